@@ -1,0 +1,202 @@
+// Package duck holds the few DuckDB helpers every stage shares: opening the
+// database file with the settings filmnum relies on, turning DuckDB's errors
+// into French messages, running SQL scripts whose errors name their file, and
+// quoting.
+package duck
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"filmnum/internal/fail"
+)
+
+// DefaultPath is the database every command uses when --db is not given.
+const DefaultPath = "filmnum.duckdb"
+
+// Options tune the engine. Zero values mean: all cores, DefaultMemoryLimit.
+type Options struct {
+	Threads     int
+	MemoryLimit string // DuckDB syntax, e.g. "1GB"
+	ReadOnly    bool
+	// PreserveOrder keeps insertion order (ingest numbers rows in file order);
+	// transform and reports turn it off, which lowers peak memory.
+	PreserveOrder bool
+}
+
+// DefaultMemoryLimit keeps the whole process under 1 GB: DuckDB's buffer
+// manager plus Go and the driver's own allocations.
+const DefaultMemoryLimit = "700MB"
+
+// DB is one DuckDB database opened through a single connection. Temporary
+// tables, registered functions and transactions live on that connection, so
+// every statement goes through Conn.
+type DB struct {
+	Path string
+	sql  *sql.DB
+	Conn *sql.Conn
+}
+
+var lockRe = regexp.MustCompile(`(?i)Could not set lock on file.*?(?:\(PID (\d+)\))?`)
+
+// Open opens (creating it if needed) the database at path.
+func Open(ctx context.Context, path string, opt Options) (*DB, error) {
+	if path == "" {
+		path = DefaultPath
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if _, err := os.Stat(dir); err != nil {
+			return nil, fail.New(fmt.Sprintf("le dossier de la base %s n'existe pas", path),
+				fmt.Sprintf("créez-le (mkdir -p %s) ou passez un autre --db", dir))
+		}
+	}
+	if opt.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fail.New(fmt.Sprintf("la base %s n'existe pas", path),
+				"chargez d'abord des exports : filmnum ingest --db "+path+" DOSSIER")
+		}
+	}
+	dsn := path + "?autoinstall_known_extensions=false&autoload_known_extensions=false"
+	if opt.ReadOnly {
+		dsn += "&access_mode=READ_ONLY"
+	}
+	connector, err := duckdb.NewConnector(dsn, nil)
+	if err != nil {
+		return nil, translateOpen(path, err)
+	}
+	db := sql.OpenDB(connector)
+	db.SetMaxOpenConns(1)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, translateOpen(path, err)
+	}
+	d := &DB{Path: path, sql: db, Conn: conn}
+	if err := d.configure(ctx, opt); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *DB) configure(ctx context.Context, opt Options) error {
+	threads := opt.Threads
+	if threads <= 0 {
+		threads = runtime.NumCPU()
+	}
+	mem := opt.MemoryLimit
+	if mem == "" {
+		mem = DefaultMemoryLimit
+	}
+	stmts := []string{
+		fmt.Sprintf("SET threads = %d", threads),
+		"SET memory_limit = " + QuoteString(mem),
+		fmt.Sprintf("SET preserve_insertion_order = %t", opt.PreserveOrder),
+		// Dates in the exports are Paris wall-clock times; make every
+		// TIMESTAMPTZ conversion and display use the same zone on any machine.
+		"SET TimeZone = 'Europe/Paris'",
+	}
+	for _, s := range stmts {
+		if _, err := d.Conn.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("réglage DuckDB « %s » : %w", s, err)
+		}
+	}
+	return nil
+}
+
+func translateOpen(path string, err error) error {
+	msg := err.Error()
+	if m := lockRe.FindStringSubmatch(msg); m != nil {
+		who := "un autre traitement"
+		if m[1] != "" {
+			who += " (processus " + m[1] + ")"
+		}
+		return fail.New(fmt.Sprintf("la base %s est déjà utilisée par %s", path, who),
+			"attendez la fin de ce traitement, ou utilisez une autre base avec --db")
+	}
+	if strings.Contains(msg, "not a valid DuckDB database file") || strings.Contains(msg, "Invalid Input Error") && strings.Contains(msg, "database file") {
+		return fail.New(fmt.Sprintf("%s n'est pas une base filmnum (DuckDB) valide", path),
+			"passez le chemin d'une base créée par filmnum, ou un nouveau nom avec --db")
+	}
+	return fmt.Errorf("ouverture de la base %s : %w", path, err)
+}
+
+// Close releases the connection and the database file lock.
+func (d *DB) Close() error {
+	if d == nil {
+		return nil
+	}
+	var errs []error
+	if d.Conn != nil {
+		errs = append(errs, d.Conn.Close())
+	}
+	errs = append(errs, d.sql.Close())
+	return errors.Join(errs...)
+}
+
+// Exec runs one or more statements on the database connection.
+func (d *DB) Exec(ctx context.Context, query string, args ...any) error {
+	_, err := d.Conn.ExecContext(ctx, query, args...)
+	return err
+}
+
+// Script runs a whole SQL file; any error names the file, as a user editing
+// queries/ needs to know which one broke.
+func (d *DB) Script(ctx context.Context, name, script string) error {
+	if _, err := d.Conn.ExecContext(ctx, script); err != nil {
+		return &ScriptError{File: name, Err: err}
+	}
+	return nil
+}
+
+// ScriptError is an SQL error attributed to the file that holds the statement.
+type ScriptError struct {
+	File string
+	Err  error
+}
+
+func (e *ScriptError) Error() string { return e.File + " : " + e.Err.Error() }
+func (e *ScriptError) Unwrap() error { return e.Err }
+
+// QueryStrings runs a query whose rows are one string column (NULL → "").
+func (d *DB) QueryStrings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := d.Conn.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s sql.NullString
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s.String)
+	}
+	return out, rows.Err()
+}
+
+// TableExists reports whether a table or view of that name exists in main.
+func (d *DB) TableExists(ctx context.Context, name string) (bool, error) {
+	var n int
+	err := d.Conn.QueryRowContext(ctx, `SELECT count(*) FROM (
+		SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = $1
+		UNION ALL
+		SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND view_name = $1)`, name).Scan(&n)
+	return n > 0, err
+}
+
+// QuoteIdent quotes an identifier for DuckDB.
+func QuoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// QuoteString quotes a string literal for DuckDB.
+func QuoteString(s string) string { return `'` + strings.ReplaceAll(s, `'`, `''`) + `'` }
