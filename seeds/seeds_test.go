@@ -266,8 +266,8 @@ func TestWindows1252AndComments(t *testing.T) {
 func TestProblemString(t *testing.T) {
 	cases := map[Problem]string{
 		{"effectifs.csv", 12, "eleves", "nombre négatif (-3)"}: "effectifs.csv:12: colonne « eleves » : nombre négatif (-3)",
-		{"effectifs.csv", 12, "", "ligne illisible"}:          "effectifs.csv:12: ligne illisible",
-		{"calendrier.csv", 0, "", "fichier absent"}:           "calendrier.csv: fichier absent",
+		{"effectifs.csv", 12, "", "ligne illisible"}:           "effectifs.csv:12: ligne illisible",
+		{"calendrier.csv", 0, "", "fichier absent"}:            "calendrier.csv: fichier absent",
 	}
 	for p, want := range cases {
 		if got := p.String(); got != want {
