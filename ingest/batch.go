@@ -1,0 +1,956 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"filmnum/internal/duck"
+	"filmnum/seeds"
+)
+
+// loader holds what one run shares between batches.
+type loader struct {
+	db      *duck.DB
+	opt     Options
+	known   map[string]string // SHA-256 → file name already loaded
+	schools map[string]bool
+	tempDir string
+	mu      sync.Mutex
+	temps   []string
+}
+
+func newLoader(ctx context.Context, db *duck.DB, opt Options) (*loader, error) {
+	ld := &loader{db: db, opt: opt, known: map[string]string{}, schools: map[string]bool{}}
+	for _, s := range opt.Schools {
+		ld.schools[s.UAI] = true
+	}
+	rows, err := db.Conn.QueryContext(ctx, "SELECT sha256, nom FROM raw_fichiers")
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var sha, name string
+		if err := rows.Scan(&sha, &name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ld.known[sha] = name
+	}
+	rows.Close()
+	var key string
+	if err := db.Conn.QueryRowContext(ctx, "SELECT cle FROM raw_cle LIMIT 1").Scan(&key); err != nil {
+		return nil, err
+	}
+	// Helpers for the load statements. _pseudo carries the key, so it is a
+	// temporary macro: never stored in the database catalogue.
+	macros := `
+CREATE OR REPLACE TEMP MACRO _unguard(x) AS
+    CASE WHEN x[1] = '''' AND x[2] IN ('-', '@', '=', '+') THEN x[2:] ELSE x END;
+CREATE OR REPLACE TEMP MACRO _norm(x) AS
+    regexp_replace(upper(strip_accents(replace(replace(trim(x), '’', ''''), '‘', ''''))), '\s+', ' ', 'g');
+CREATE OR REPLACE TEMP MACRO _pseudo(u, n, p) AS
+    left(sha256(` + duck.QuoteString(key) + ` || '|' || coalesce(u, '') || '|' || coalesce(_norm(n), '') || '|' || coalesce(_norm(p), '')), 20);
+CREATE OR REPLACE TEMP MACRO _annee(d) AS
+    CASE WHEN d IS NULL THEN NULL
+         WHEN month(d) >= 9 THEN year(d)::VARCHAR || '-' || (year(d) + 1)::VARCHAR
+         ELSE (year(d) - 1)::VARCHAR || '-' || year(d)::VARCHAR END;
+`
+	if err := db.Exec(ctx, macros); err != nil {
+		return nil, fmt.Errorf("préparation du chargement : %w", err)
+	}
+	ld.tempDir = opt.TempDir
+	if ld.tempDir == "" {
+		ld.tempDir = os.TempDir()
+	}
+	return ld, nil
+}
+
+func (ld *loader) addTemp(path string) {
+	ld.mu.Lock()
+	ld.temps = append(ld.temps, path)
+	ld.mu.Unlock()
+}
+
+func (ld *loader) cleanup() {
+	for _, t := range ld.temps {
+		os.Remove(t)
+	}
+}
+
+// loadBatch loads files of one layout in one transaction. If that fails,
+// each file is retried alone so that one bad file does not block the others.
+func (ld *loader) loadBatch(ctx context.Context, batch []*pending) error {
+	err := ld.loadTx(ctx, batch)
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var fe *FileError
+	if len(batch) > 1 && !errors.As(err, &fe) {
+		for _, p := range batch {
+			if err := ld.loadBatch(ctx, []*pending{p}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(batch) == 1 {
+		p := batch[0]
+		p.rep = FileReport{Path: p.path, Kind: p.rep.Kind, Label: p.rep.Label, Encoding: p.rep.Encoding}
+		if errors.As(err, &fe) {
+			p.refuse(err)
+		} else {
+			p.refuse(&FileError{Path: p.path, Msg: "chargement impossible : " + err.Error()})
+		}
+		return nil
+	}
+	return err
+}
+
+// fileState gathers what the load learns of each file in the batch.
+type fileState struct {
+	p        *pending
+	rows     int64 // rows staged after checks
+	premier  sql.NullInt64
+	csvLines map[int64]bool // physical lines DuckDB rejected
+	bad      int64          // rows rejected by checks
+	org      string
+	colUAIs  []string
+	key      string
+	years    []string
+	maxDate  sql.NullTime
+	notes    []string
+	skip     string // why this file is not loaded (older export)
+	refused  error
+	replaced []replacedFile
+	lost     int64 // rows of this file replaced right away by a newer export (row level)
+}
+
+type replacedFile struct {
+	id   int
+	name string
+}
+
+func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
+	start := time.Now()
+	l := batch[0].layout
+	db := ld.db
+	if err := db.Exec(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			// The rollback runs even if ctx was cancelled (Ctrl-C).
+			db.Conn.ExecContext(context.Background(), "ROLLBACK")
+		}
+	}()
+	for _, t := range []string{"_s", "_f", "_bad", "_rej_err", "_rej_scan", "_cols"} {
+		if err := db.Exec(ctx, "DROP TABLE IF EXISTS temp."+t); err != nil {
+			return err
+		}
+	}
+	stopProgress := ld.progress(batch)
+	err = db.Exec(ctx, "CREATE TEMP TABLE _s AS SELECT filename AS _fichier, "+strings.Join(l.Stage, ", ")+
+		" FROM "+readCSV(l, batch))
+	stopProgress()
+	if err != nil {
+		return translateReadError(batch, err)
+	}
+
+	states := make([]*fileState, len(batch))
+	byPath := map[string]*fileState{}
+	var fvals []string
+	for i, p := range batch {
+		states[i] = &fileState{p: p, csvLines: map[int64]bool{}}
+		byPath[p.readPath] = states[i]
+		fvals = append(fvals, fmt.Sprintf("(%s, %s, %d)", duck.QuoteString(p.readPath), duck.QuoteString(p.s.Name), i))
+	}
+	var cvals []string
+	for _, c := range l.Columns {
+		cvals = append(cvals, fmt.Sprintf("(%s, %s, %s)", duck.QuoteString(c.Name), duck.QuoteString(c.Header), duck.QuoteString(typeFR(c.Type, l))))
+	}
+	if err := db.Exec(ctx, `CREATE TEMP TABLE _f (_fichier VARCHAR, f_nom VARCHAR, ordre INTEGER,
+		fichier_id INTEGER, f_uai VARCHAR, f_annee VARCHAR, premier BIGINT);
+		INSERT INTO _f (_fichier, f_nom, ordre) VALUES `+strings.Join(fvals, ", ")+`;
+		CREATE TEMP TABLE _cols (name VARCHAR, header VARCHAR, type_fr VARCHAR);
+		INSERT INTO _cols VALUES `+strings.Join(cvals, ", ")+`;
+		UPDATE _f SET premier = m.premier FROM (SELECT _fichier, min(rowid) AS premier FROM _s GROUP BY _fichier) m
+		WHERE _f._fichier = m._fichier`); err != nil {
+		return err
+	}
+
+	// Lines DuckDB's reader rejected (structure, types).
+	if err := ld.collectCSVRejects(ctx, byPath); err != nil {
+		return err
+	}
+	// Row checks.
+	if err := ld.runChecks(ctx, l, byPath); err != nil {
+		return err
+	}
+	// Per-file facts.
+	if err := ld.readMeta(ctx, l, byPath); err != nil {
+		return err
+	}
+	// School, year, export date, replacement: decided in Go, per file.
+	ld.resolve(ctx, l, states)
+	if err := ld.dropUnloaded(ctx, states); err != nil {
+		return err
+	}
+	if err := ld.replaceOlder(ctx, l, states); err != nil {
+		return err
+	}
+	live := liveStates(states)
+	if len(live) > 0 {
+		if err := ld.assignIDs(ctx, l, live, start); err != nil {
+			return err
+		}
+		for _, stmt := range l.Load() {
+			if err := db.Exec(ctx, stmt); err != nil {
+				return fmt.Errorf("chargement (%s) : %w", l.Kind.Name, err)
+			}
+		}
+		if err := ld.replaceRows(ctx, l, live); err != nil {
+			return err
+		}
+		if err := ld.storeRejects(ctx, l, live); err != nil {
+			return err
+		}
+		if err := ld.finishProvenance(ctx, live, start); err != nil {
+			return err
+		}
+	}
+	if err := db.Exec(ctx, "COMMIT"); err != nil {
+		return err
+	}
+	dur := time.Since(start)
+	for _, st := range states {
+		ld.report(st, dur/time.Duration(len(states)))
+	}
+	return nil
+}
+
+// readCSV builds the read_csv call: explicit columns and types from the
+// header Go read, so DuckDB never guesses.
+func readCSV(l *Layout, batch []*pending) string {
+	var files []string
+	for _, p := range batch {
+		files = append(files, duck.QuoteString(p.readPath))
+	}
+	var cols []string
+	for _, c := range l.Columns {
+		cols = append(cols, fmt.Sprintf("%s: %s", duck.QuoteString(c.Name), duck.QuoteString(c.Type)))
+	}
+	delim := string(batch[0].s.Delim)
+	opts := []string{
+		"delim = " + duck.QuoteString(delim),
+		`quote = '"'`, `escape = '"'`,
+		"header = true", "auto_detect = false",
+		"columns = {" + strings.Join(cols, ", ") + "}",
+		"nullstr = ['NA', '-', '']",
+		"filename = true",
+		"store_rejects = true", "rejects_table = '_rej_err'", "rejects_scan = '_rej_scan'",
+		"max_line_size = 8000000",
+	}
+	if l.DecimalComma {
+		opts = append(opts, "decimal_separator = ','")
+	}
+	if l.TimestampFormat != "" {
+		opts = append(opts, "timestampformat = "+duck.QuoteString(l.TimestampFormat))
+	}
+	if l.DateFormat != "" {
+		opts = append(opts, "dateformat = "+duck.QuoteString(l.DateFormat))
+	}
+	return "read_csv([" + strings.Join(files, ", ") + "], " + strings.Join(opts, ", ") + ")"
+}
+
+func typeFR(t string, l *Layout) string {
+	switch t {
+	case "DOUBLE":
+		if l.DecimalComma {
+			return "nombre (virgule décimale, ex. 0,67)"
+		}
+		return "nombre"
+	case "INTEGER", "BIGINT", "UINTEGER", "UBIGINT":
+		return "nombre entier"
+	case "TIMESTAMP":
+		return "date et heure (" + humanFormat(l.TimestampFormat) + ")"
+	case "DATE":
+		return "date (" + humanFormat(l.DateFormat) + ")"
+	}
+	return "texte"
+}
+
+func humanFormat(f string) string {
+	return strings.NewReplacer("%d", "JJ", "%m", "MM", "%Y", "AAAA", "%H", "hh", "%M", "mm", "%S", "ss").Replace(f)
+}
+
+func (ld *loader) collectCSVRejects(ctx context.Context, byPath map[string]*fileState) error {
+	ok, err := ld.db.TableExists(ctx, "_rej_err")
+	if err != nil || !ok {
+		return err
+	}
+	rows, err := ld.db.Conn.QueryContext(ctx, `SELECT s.file_path, e.line FROM temp._rej_err e
+		JOIN temp._rej_scan s ON e.scan_id = s.scan_id AND e.file_id = s.file_id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var path string
+		var line int64
+		if err := rows.Scan(&path, &line); err != nil {
+			return err
+		}
+		if st := byPath[path]; st != nil {
+			st.csvLines[line] = true
+		}
+	}
+	return rows.Err()
+}
+
+func (ld *loader) runChecks(ctx context.Context, l *Layout, byPath map[string]*fileState) error {
+	parts := []string{"SELECT NULL::VARCHAR AS _fichier, NULL::BIGINT AS rid, NULL::VARCHAR AS colonne, NULL::VARCHAR AS valeur, NULL::VARCHAR AS motif WHERE false"}
+	for _, c := range l.Checks {
+		parts = append(parts, fmt.Sprintf("SELECT _fichier, rowid, %s, (%s)::VARCHAR, %s FROM _s WHERE %s",
+			duck.QuoteString(c.Column), c.Value, duck.QuoteString(c.Motif), c.Bad))
+	}
+	if err := ld.db.Exec(ctx, "CREATE TEMP TABLE _bad AS "+strings.Join(parts, "\nUNION ALL\n")+
+		";\nDELETE FROM _s WHERE rowid IN (SELECT rid FROM _bad)"); err != nil {
+		return fmt.Errorf("contrôle des lignes (%s) : %w", l.Kind.Name, err)
+	}
+	rows, err := ld.db.Conn.QueryContext(ctx, "SELECT _fichier, count(DISTINCT rid) FROM _bad GROUP BY _fichier")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var path string
+		var n int64
+		if err := rows.Scan(&path, &n); err != nil {
+			return err
+		}
+		if st := byPath[path]; st != nil {
+			st.bad = n
+		}
+	}
+	return rows.Err()
+}
+
+func (ld *loader) readMeta(ctx context.Context, l *Layout, byPath map[string]*fileState) error {
+	m := l.Meta
+	or := func(expr, typ string) string {
+		if expr == "" {
+			return "NULL::" + typ
+		}
+		return expr
+	}
+	yearList := "[]::VARCHAR[]"
+	if m.Year != "" {
+		yearList = fmt.Sprintf("list(DISTINCT %s ORDER BY %s) FILTER (WHERE %s IS NOT NULL)", m.Year, m.Year, m.Year)
+	}
+	q := fmt.Sprintf(`SELECT _f._fichier, count(_s._fichier), %s, %s, %s, %s, %s
+		FROM _f LEFT JOIN _s ON _s._fichier = _f._fichier GROUP BY _f._fichier`,
+		or(m.UAI, "VARCHAR[]"), or(m.Org, "VARCHAR"), or(m.Key, "VARCHAR"), yearList, or(m.MaxDate, "TIMESTAMP"))
+	rows, err := ld.db.Conn.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("lecture des métadonnées (%s) : %w", l.Kind.Name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var path string
+		var n int64
+		var uais, years any
+		var org, key sql.NullString
+		var maxDate sql.NullTime
+		if err := rows.Scan(&path, &n, &uais, &org, &key, &years, &maxDate); err != nil {
+			return err
+		}
+		st := byPath[path]
+		if st == nil {
+			continue
+		}
+		st.rows, st.org, st.key, st.maxDate = n, org.String, key.String, maxDate
+		for _, u := range asList(uais) {
+			if s, ok := u.(string); ok && s != "" {
+				st.colUAIs = append(st.colUAIs, s)
+			}
+		}
+		for _, y := range asList(years) {
+			if s, ok := y.(string); ok {
+				st.years = append(st.years, s)
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// resolve decides each file's school, school year and export date.
+func (ld *loader) resolve(ctx context.Context, l *Layout, states []*fileState) {
+	now := ld.opt.Now()
+	for _, st := range states {
+		p := st.p
+		// School: a UAI column, else --uai, else the path, else the organisation name.
+		switch {
+		case len(st.colUAIs) > 0:
+			if ld.opt.UAI != "" {
+				for _, u := range st.colUAIs {
+					if u != ld.opt.UAI {
+						st.refused = &FileError{Path: p.path,
+							Msg:  fmt.Sprintf("l'UAI du fichier (%s) contredit l'option --uai (%s)", u, ld.opt.UAI),
+							Hint: "retirez --uai, ou vérifiez que c'est bien le fichier de cet établissement"}
+						break
+					}
+				}
+			}
+			if len(st.colUAIs) == 1 {
+				p.uai, p.uaiSource = st.colUAIs[0], "colonne UAI"
+			} else {
+				p.uaiSource = fmt.Sprintf("colonne UAI (%d établissements)", len(st.colUAIs))
+			}
+			if p.pathUAI != "" && len(st.colUAIs) == 1 && p.pathUAI != st.colUAIs[0] {
+				st.notes = append(st.notes, fmt.Sprintf("l'UAI du chemin (%s) diffère de celui du fichier (%s) : celui du fichier est retenu", p.pathUAI, st.colUAIs[0]))
+			}
+		case ld.opt.UAI != "":
+			p.uai, p.uaiSource = ld.opt.UAI, "option --uai"
+			if p.pathUAI != "" && p.pathUAI != ld.opt.UAI {
+				st.refused = &FileError{Path: p.path,
+					Msg:  fmt.Sprintf("le chemin du fichier désigne l'établissement %s, l'option --uai %s", p.pathUAI, ld.opt.UAI),
+					Hint: "retirez --uai (le dossier suffit), ou rangez le fichier dans le dossier du bon établissement"}
+			}
+		case p.pathUAI != "":
+			p.uai, p.uaiSource = p.pathUAI, "chemin du fichier"
+		case st.org != "":
+			if s, ok := seeds.MatchSchool(ld.opt.Schools, st.org); ok {
+				p.uai, p.uaiSource = s.UAI, "nom de l'organisation"
+			}
+		}
+		if st.refused == nil && p.uai == "" && len(st.colUAIs) == 0 {
+			what := "le fichier ne dit pas de quel établissement il vient"
+			if st.org != "" {
+				what = fmt.Sprintf("l'organisation « %s » ne correspond à aucun établissement connu (seeds/)", st.org)
+			}
+			st.refused = &FileError{Path: p.path, Msg: "établissement (UAI) introuvable : " + what,
+				Hint: "filmnum ingest --uai 0870015U " + p.path + " (ou rangez le fichier dans un dossier nommé par l'UAI)"}
+		}
+		if p.uai != "" && len(ld.schools) > 0 && !ld.schools[p.uai] {
+			st.notes = append(st.notes, "établissement "+p.uai+" absent des données de référence (seeds) : chargé et signalé")
+		}
+		// Export date: the file name, else the newest date inside, else now.
+		if t, ok := exportDateFromName(p.s.Name); ok {
+			p.exportDate = t
+		} else if st.maxDate.Valid {
+			p.exportDate = st.maxDate.Time
+		} else {
+			p.exportDate = now
+		}
+		// School year of rows without a date of their own.
+		p.years = st.years
+		switch len(st.years) {
+		case 0:
+			p.year = schoolYear(p.exportDate)
+		case 1:
+			p.year = st.years[0]
+		default:
+			p.year = st.years[len(st.years)-1]
+			st.notes = append(st.notes, "le fichier couvre plusieurs années scolaires ("+strings.Join(st.years, ", ")+") : chaque ligne est rangée dans la sienne")
+		}
+		p.key = st.key
+	}
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func liveStates(states []*fileState) []*fileState {
+	var out []*fileState
+	for _, st := range states {
+		if st.refused == nil && st.skip == "" {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// dropUnloaded removes from _s the rows of files that will not be loaded.
+func (ld *loader) dropUnloaded(ctx context.Context, states []*fileState) error {
+	for _, st := range states {
+		if st.refused != nil || st.skip != "" {
+			if err := ld.db.Exec(ctx, "DELETE FROM _s WHERE _fichier = ?", st.p.readPath); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// replaceOlder applies file-level replacement: a newer export of the same
+// campaign / session / class replaces the older one's rows; an older one
+// arriving after a newer one is skipped.
+func (ld *loader) replaceOlder(ctx context.Context, l *Layout, states []*fileState) error {
+	if !l.Replace.FileLevel {
+		return nil
+	}
+	// Within the batch: keep the newest of files sharing school, key and year.
+	type ident struct{ uai, key, year string }
+	newest := map[ident]*fileState{}
+	for _, st := range liveStates(states) {
+		id := ident{st.p.uai, st.key, strings.Join(st.p.years, ",")}
+		if cur, ok := newest[id]; !ok || !st.p.exportDate.Before(cur.p.exportDate) {
+			if ok {
+				cur.skip = fmt.Sprintf("ignoré : %s, plus récent, porte sur la même clé (%s)", st.p.s.Name, st.key)
+			}
+			newest[id] = st
+		} else {
+			st.skip = fmt.Sprintf("ignoré : %s, plus récent, porte sur la même clé (%s)", cur.p.s.Name, st.key)
+		}
+	}
+	for _, st := range liveStates(states) {
+		rows, err := ld.db.Conn.QueryContext(ctx, `SELECT fichier_id, nom, date_export FROM raw_fichiers
+			WHERE type_export = ? AND uai IS NOT DISTINCT FROM ? AND cle_export IS NOT DISTINCT FROM ?
+			  AND annee_scolaire IS NOT DISTINCT FROM ? AND remplace_par IS NULL`,
+			l.Kind.Name, nullIfEmpty(st.p.uai), nullIfEmpty(st.key), nullIfEmpty(strings.Join(st.p.years, ",")))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int
+			var name string
+			var d sql.NullTime
+			if err := rows.Scan(&id, &name, &d); err != nil {
+				rows.Close()
+				return err
+			}
+			if d.Valid && d.Time.After(st.p.exportDate) {
+				st.skip = fmt.Sprintf("ignoré : un export plus récent de la même %s est déjà chargé (%s, du %s)",
+					keyWord(l), name, d.Time.Format("02/01/2006 15:04"))
+			} else {
+				st.replaced = append(st.replaced, replacedFile{id, name})
+			}
+		}
+		rows.Close()
+		if st.skip != "" {
+			st.replaced = nil
+		}
+	}
+	if err := ld.dropUnloaded(ctx, states); err != nil {
+		return err
+	}
+	return nil
+}
+
+func keyWord(l *Layout) string {
+	switch {
+	case strings.HasPrefix(l.Kind.Name, "pix_certif_session"):
+		return "session"
+	case strings.HasPrefix(l.Kind.Name, "pix_certif"):
+		return "classe"
+	case strings.HasPrefix(l.Kind.Name, "pix_"):
+		return "campagne"
+	}
+	return "source"
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// assignIDs numbers the files, writes their provenance rows (counts are
+// completed at the end of the transaction) and fills _f.
+func (ld *loader) assignIDs(ctx context.Context, l *Layout, live []*fileState, start time.Time) error {
+	var vals []string
+	for _, st := range live {
+		var id int
+		if err := ld.db.Conn.QueryRowContext(ctx, "SELECT nextval('raw_fichiers_seq')").Scan(&id); err != nil {
+			return err
+		}
+		p := st.p
+		p.id = id
+		vals = append(vals, fmt.Sprintf("(%s, %d, %s, %s)", duck.QuoteString(p.readPath), id, sqlOrNull(p.uai), duck.QuoteString(p.year)))
+		if err := ld.db.Exec(ctx, `INSERT INTO raw_fichiers (fichier_id, nom, chemin, sha256, taille, type_export, libelle_type,
+			encodage, uai, uai_source, annee_scolaire, cle_export, date_export, lignes_lues, lignes_chargees, lignes_rejetees,
+			charge_le, duree_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, 0)`,
+			id, p.s.Name, p.path, p.s.SHA256, p.s.Size, l.Kind.Name, l.Kind.Label, p.s.Encoding,
+			nullIfEmpty(p.uai), nullIfEmpty(p.uaiSource), nullIfEmpty(strings.Join(p.years, ",")), nullIfEmpty(st.key),
+			p.exportDate, ld.opt.Now()); err != nil {
+			return err
+		}
+	}
+	if err := ld.db.Exec(ctx, `UPDATE _f SET fichier_id = v.id, f_uai = v.uai, f_annee = v.annee
+		FROM (VALUES `+strings.Join(vals, ", ")+`) v(_fichier, id, uai, annee) WHERE _f._fichier = v._fichier`); err != nil {
+		return err
+	}
+	// File-level replacement of older exports.
+	for _, st := range live {
+		for _, r := range st.replaced {
+			for _, t := range l.Replace.Tables {
+				if err := ld.db.Exec(ctx, "DELETE FROM "+t+" WHERE fichier_id = ?", r.id); err != nil {
+					return err
+				}
+			}
+			if err := ld.db.Exec(ctx, `UPDATE raw_fichiers SET remplace_par = ?, lignes_remplacees = lignes_chargees
+				WHERE fichier_id = ?`, st.p.id, r.id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func sqlOrNull(s string) string {
+	if s == "" {
+		return "NULL"
+	}
+	return duck.QuoteString(s)
+}
+
+// replaceRows applies row-level replacement (ENT statistics: successive
+// exports overlap month by month): for each key, the rows of the newest
+// export win; older rows are deleted, from old files and from this batch.
+func (ld *loader) replaceRows(ctx context.Context, l *Layout, live []*fileState) error {
+	r := l.Replace
+	if r.FileLevel || r.Table == "" || len(r.KeyCols) == 0 {
+		return nil
+	}
+	keys := strings.Join(r.KeyCols, ", ")
+	var ids []string
+	for _, st := range live {
+		ids = append(ids, fmt.Sprint(st.p.id))
+	}
+	// Every (file, key) that competes with a key of the new files, ranked
+	// by export date then load order; rank 1 wins, the others are deleted.
+	if err := ld.db.Exec(ctx, fmt.Sprintf(`DROP TABLE IF EXISTS temp._rank;
+		CREATE TEMP TABLE _rank AS
+		WITH nk AS (SELECT DISTINCT %[1]s FROM %[2]s WHERE fichier_id IN (%[3]s)),
+		     cand AS (SELECT DISTINCT t.fichier_id, %[4]s FROM %[2]s t JOIN nk USING (%[1]s))
+		SELECT c.*, row_number() OVER (PARTITION BY %[5]s ORDER BY f.date_export DESC, c.fichier_id DESC) AS rk
+		FROM cand c JOIN raw_fichiers f USING (fichier_id)`,
+		keys, r.Table, strings.Join(ids, ", "), prefixed("t.", r.KeyCols), prefixed("c.", r.KeyCols))); err != nil {
+		return fmt.Errorf("remplacement par les exports plus récents (%s) : %w", l.Kind.Name, err)
+	}
+	rows, err := ld.db.Conn.QueryContext(ctx, fmt.Sprintf(`DELETE FROM %s t USING _rank r
+		WHERE r.rk > 1 AND t.fichier_id = r.fichier_id AND %s RETURNING t.fichier_id`, r.Table, joinCond("t", "r", r.KeyCols)))
+	if err != nil {
+		return fmt.Errorf("remplacement par les exports plus récents (%s) : %w", l.Kind.Name, err)
+	}
+	lost := map[int]int64{}
+	for rows.Next() {
+		var id int
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		lost[id]++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	newIDs := map[int]*fileState{}
+	for _, st := range live {
+		newIDs[st.p.id] = st
+	}
+	for id, n := range lost {
+		if st, ok := newIDs[id]; ok {
+			st.lost = n
+			if err := ld.db.Exec(ctx, `INSERT INTO raw_rejets VALUES (?, NULL, NULL, ?, ?)`, id, fmt.Sprintf("%d lignes", n),
+				"lignes déjà présentes dans un export plus récent : non chargées"); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := ld.db.Exec(ctx, `UPDATE raw_fichiers SET lignes_remplacees = lignes_remplacees + ?,
+			remplace_par = CASE WHEN lignes_remplacees + ? >= lignes_chargees THEN ? ELSE remplace_par END
+			WHERE fichier_id = ?`, n, n, live[len(live)-1].p.id, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func prefixed(p string, cols []string) string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = p + c
+	}
+	return strings.Join(out, ", ")
+}
+
+func joinCond(a, b string, cols []string) string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = fmt.Sprintf("%s.%s = %s.%s", a, c, b, c)
+	}
+	return strings.Join(out, " AND ")
+}
+
+// storeRejects writes the rejected rows with their line, column and a
+// French reason.
+func (ld *loader) storeRejects(ctx context.Context, l *Layout, live []*fileState) error {
+	ok, err := ld.db.TableExists(ctx, "_rej_err")
+	if err != nil {
+		return err
+	}
+	var h0, h1, hl string
+	if n := len(l.Columns); n >= 2 {
+		h0, h1, hl = l.Columns[0].Header, l.Columns[1].Header, l.Columns[n-1].Header
+	}
+	if ok {
+		if err := ld.db.Exec(ctx, `INSERT INTO raw_rejets
+SELECT _f.fichier_id, e.line, CASE WHEN e.error_type = 'CAST' THEN c.header END,
+       CASE WHEN e.error_type = 'CAST' THEN regexp_extract(e.error_message, 'Could not convert string "(.*)" to', 1)
+            ELSE left(e.csv_line, 300) END,
+       CASE
+         WHEN contains(e.csv_line, `+duck.QuoteString(h0)+`) AND contains(e.csv_line, `+duck.QuoteString(h1)+`)
+              AND contains(e.csv_line, `+duck.QuoteString(hl)+`)
+           THEN 'en-tête répété au milieu du fichier (deux exports collés ?)'
+         WHEN e.error_type = 'CAST' THEN 'valeur illisible : ' || coalesce(c.type_fr, 'type inattendu') || ' attendu(e)'
+         WHEN e.error_type = 'MISSING COLUMNS' THEN 'ligne incomplète : ' ||
+              regexp_extract(e.error_message, 'Expected Number of Columns: (\d+)', 1) || ' colonnes attendues, ' ||
+              regexp_extract(e.error_message, 'Found: (\d+)', 1) || ' trouvées (ligne tronquée ?)'
+         WHEN e.error_type = 'TOO MANY COLUMNS' THEN 'trop de colonnes : ' ||
+              regexp_extract(e.error_message, 'Expected Number of Columns: (\d+)', 1) || ' attendues, ' ||
+              regexp_extract(e.error_message, 'Found: (\d+)', 1) || ' trouvées (un séparateur hors guillemets ?)'
+         WHEN e.error_type = 'UNQUOTED VALUE' THEN 'guillemet mal placé : une valeur entre guillemets est suivie d''autres caractères'
+         WHEN e.error_type = 'UNTERMINATED QUOTE' OR e.error_message ILIKE '%unterminated quote%'
+           THEN 'guillemet ouvert jamais refermé (fichier tronqué ?)'
+         WHEN e.error_type = 'LINE SIZE OVER MAXIMUM' THEN 'ligne trop longue (plus de 8 Mo)'
+         WHEN e.error_type = 'INVALID ENCODING' THEN 'caractère invalide (encodage)'
+         ELSE 'ligne illisible (' || e.error_type || ') : ' || e.error_message
+       END
+FROM temp._rej_err e
+JOIN temp._rej_scan s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
+JOIN _f ON _f._fichier = s.file_path
+LEFT JOIN _cols c ON c.name = e.column_name
+WHERE _f.fichier_id IS NOT NULL
+-- DuckDB reports a short line once per missing column: keep one reject per
+-- line for structural errors, one per column for unreadable values.
+QUALIFY row_number() OVER (PARTITION BY _f.fichier_id, e.line,
+        CASE WHEN e.error_type = 'CAST' THEN e.column_idx ELSE -1 END ORDER BY e.column_idx) = 1`); err != nil {
+			return err
+		}
+	}
+	// Rows rejected by checks: their physical line is found by reading the
+	// file again, only when there are some.
+	rows, err := ld.db.Conn.QueryContext(ctx, `SELECT _f._fichier, _f.fichier_id, b.rid - _f.premier, b.colonne, b.valeur, b.motif
+		FROM _bad b JOIN _f ON _f._fichier = b._fichier WHERE _f.fichier_id IS NOT NULL ORDER BY 1, 3`)
+	if err != nil {
+		return err
+	}
+	type badRow struct {
+		id          int
+		ordinal     int64
+		col, val, m sql.NullString
+	}
+	perFile := map[string][]badRow{}
+	var order []string
+	for rows.Next() {
+		var path string
+		var b badRow
+		if err := rows.Scan(&path, &b.id, &b.ordinal, &b.col, &b.val, &b.m); err != nil {
+			rows.Close()
+			return err
+		}
+		if _, ok := perFile[path]; !ok {
+			order = append(order, path)
+		}
+		perFile[path] = append(perFile[path], b)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	byPath := map[string]*fileState{}
+	for _, st := range live {
+		byPath[st.p.readPath] = st
+	}
+	for _, path := range order {
+		st := byPath[path]
+		lines, err := recordLines(path)
+		if err != nil {
+			return err
+		}
+		accepted := acceptedLines(lines, st.csvLines)
+		var vals []string
+		flush := func() error {
+			if len(vals) == 0 {
+				return nil
+			}
+			err := ld.db.Exec(ctx, "INSERT INTO raw_rejets VALUES "+strings.Join(vals, ", "))
+			vals = vals[:0]
+			return err
+		}
+		for _, b := range perFile[path] {
+			line := "NULL"
+			if b.ordinal >= 0 && b.ordinal < int64(len(accepted)) {
+				line = fmt.Sprint(accepted[b.ordinal])
+			}
+			vals = append(vals, fmt.Sprintf("(%d, %s, %s, %s, %s)", b.id, line,
+				sqlOrNull(b.col.String), sqlOrNull(truncate(b.val.String, 300)), duck.QuoteString(b.m.String)))
+			if len(vals) == 500 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+// finishProvenance completes the provenance rows with the counts.
+func (ld *loader) finishProvenance(ctx context.Context, live []*fileState, start time.Time) error {
+	dur := time.Since(start).Milliseconds() / int64(len(live))
+	for _, st := range live {
+		p := st.p
+		read := st.rows + st.bad + int64(len(st.csvLines))
+		loaded := st.rows - st.lost
+		rejected := st.bad + int64(len(st.csvLines)) + st.lost
+		var notes any
+		if len(st.notes) > 0 {
+			notes = strings.Join(st.notes, " ; ")
+		}
+		if err := ld.db.Exec(ctx, `UPDATE raw_fichiers SET lignes_lues = ?, lignes_chargees = ?, lignes_rejetees = ?,
+			duree_ms = ?, avertissements = ? WHERE fichier_id = ?`, read, loaded, rejected, dur, notes, p.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// report fills the file's report after a successful commit.
+func (ld *loader) report(st *fileState, dur time.Duration) {
+	p := st.p
+	r := &p.rep
+	r.Duration = dur
+	r.Notes = append(r.Notes, st.notes...)
+	switch {
+	case st.refused != nil:
+		r.Status, r.Err = Refused, st.refused
+		return
+	case st.skip != "":
+		r.Status = Skipped
+		r.Notes = append(r.Notes, st.skip)
+		return
+	}
+	r.Status = Loaded
+	r.FileID = p.id
+	r.UAI, r.Year, r.Key = p.uai, strings.Join(p.years, ","), st.key
+	if r.Year == "" {
+		r.Year = p.year
+	}
+	r.Read = st.rows + st.bad + int64(len(st.csvLines))
+	r.Loaded = st.rows - st.lost
+	r.Rejected = r.Read - r.Loaded
+	for _, rf := range st.replaced {
+		r.Replaced = append(r.Replaced, rf.name)
+	}
+	ld.known[p.s.SHA256] = p.s.Name
+}
+
+// translateReadError turns a failed read_csv into a French refusal when it
+// concerns the file (DuckDB stops only on errors its rejects cannot hold).
+func translateReadError(batch []*pending, err error) error {
+	msg := err.Error()
+	if len(batch) != 1 {
+		return err
+	}
+	p := batch[0]
+	switch {
+	case strings.Contains(msg, "Interrupted"):
+		return context.Canceled
+	case strings.Contains(msg, "Invalid unicode") || strings.Contains(msg, "invalid Unicode"):
+		return &FileError{Path: p.path, Msg: "caractère invalide : " + msg}
+	case strings.Contains(msg, "CSV Error") || strings.Contains(msg, "Invalid Input Error"):
+		line := int64(0)
+		fmt.Sscanf(lineOf(msg), "%d", &line)
+		return &FileError{Path: p.path, Line: line, Msg: "fichier CSV illisible : " + firstLine(msg),
+			Hint: "vérifiez que le fichier n'a pas été modifié à la main (guillemets, séparateurs)"}
+	}
+	return err
+}
+
+func lineOf(msg string) string {
+	if i := strings.Index(msg, "on Line: "); i >= 0 {
+		return msg[i+len("on Line: "):]
+	}
+	return ""
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// progress prints a line on stderr while DuckDB reads a big batch.
+func (ld *loader) progress(batch []*pending) func() {
+	if ld.opt.Progress == nil {
+		return func() {}
+	}
+	var size int64
+	for _, p := range batch {
+		size += p.s.Size
+	}
+	if size < 8<<20 {
+		return func() {}
+	}
+	label := batch[0].s.Name
+	if len(batch) > 1 {
+		label = fmt.Sprintf("%d fichiers « %s »", len(batch), batch[0].layout.Kind.Label)
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t0 := time.Now()
+		tick := time.NewTicker(500 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				fmt.Fprintf(ld.opt.Progress, "\r\033[Klecture de %s (%s) : terminée en %.1f s\n", label, humanBytes(size), time.Since(t0).Seconds())
+				return
+			case <-tick.C:
+				fmt.Fprintf(ld.opt.Progress, "\r\033[Klecture de %s (%s)… %.0f s", label, humanBytes(size), time.Since(t0).Seconds())
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f Go", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.0f Mo", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f ko", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d o", n)
+}

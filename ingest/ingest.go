@@ -1,0 +1,428 @@
+// Package ingest loads the CSV exports of Pix, the ENT, the GAR, EduConnect
+// and training attendance into the raw_ tables of the DuckDB database, with
+// their provenance. Go sniffs (encoding, kind, school), transcodes and
+// explains; DuckDB's own CSV reader parses the rows.
+package ingest
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"filmnum/internal/duck"
+	"filmnum/seeds"
+)
+
+//go:embed schema.sql
+var schemaSQL string
+
+// Options of one ingest run.
+type Options struct {
+	// UAI given with --uai: the school of files that do not say it.
+	UAI string
+	// Schools from seeds/, to resolve a school from an organisation name.
+	Schools []seeds.School
+	// Progress receives progress lines for big files (nil: none).
+	Progress io.Writer
+	// Now is the clock (tests fix it).
+	Now func() time.Time
+	// TempDir holds transcoded copies of Windows-1252 files.
+	TempDir string
+	// Batch limits: files of the same layout are read together up to these.
+	MaxBatchFiles int
+	MaxBatchBytes int64
+}
+
+// Status of one file after a run.
+type Status int
+
+const (
+	Loaded    Status = iota // rows loaded (possibly with rejects)
+	Unchanged               // identical bytes already loaded
+	Skipped                 // older than what is loaded, or not a CSV in a folder
+	Refused                 // error: nothing of it loaded
+)
+
+// FileReport says what happened to one file.
+type FileReport struct {
+	Path     string
+	Status   Status
+	FileID   int
+	Kind     string
+	Label    string
+	Encoding string
+	UAI      string
+	Year     string
+	Key      string
+	Read     int64
+	Loaded   int64
+	Rejected int64
+	Replaced []string // files whose rows this one replaced
+	Notes    []string // French notes (several years, Total line, unknown school...)
+	Err      error    // Refused: why (a *FileError or a database error)
+	Duration time.Duration
+}
+
+// Summary of a run.
+type Summary struct {
+	Files    []FileReport
+	Loaded   int
+	Refused  int
+	Read     int64
+	Rows     int64
+	Rejected int64
+}
+
+// EnsureSchema creates the raw tables and the pseudonym key if missing.
+func EnsureSchema(ctx context.Context, db *duck.DB) error {
+	if err := db.Script(ctx, "ingest/schema.sql", schemaSQL); err != nil {
+		return err
+	}
+	var n int
+	if err := db.Conn.QueryRowContext(ctx, "SELECT count(*) FROM raw_cle").Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		key, err := randomKey()
+		if err != nil {
+			return err
+		}
+		if err := db.Exec(ctx, "INSERT INTO raw_cle VALUES (?)", key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Run ingests the files and folders in paths (folders recursively). report
+// is called once per file, in path order, as soon as its fate is known.
+// The error is non-nil only for failures that stop the whole run (database
+// unusable, context cancelled); refused files are in the summary.
+func Run(ctx context.Context, db *duck.DB, paths []string, opt Options, report func(FileReport)) (Summary, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.MaxBatchFiles <= 0 {
+		opt.MaxBatchFiles = 400
+	}
+	if opt.MaxBatchBytes <= 0 {
+		opt.MaxBatchBytes = 512 << 20
+	}
+	if opt.UAI != "" {
+		u, err := seeds.NormalizeUAI(opt.UAI)
+		if err != nil {
+			return Summary{}, &FileError{Path: "--uai", Msg: err.Error()}
+		}
+		opt.UAI = u
+	}
+	if err := EnsureSchema(ctx, db); err != nil {
+		return Summary{}, err
+	}
+	ld, err := newLoader(ctx, db, opt)
+	if err != nil {
+		return Summary{}, err
+	}
+	defer ld.cleanup()
+
+	files, skipped, err := expand(paths)
+	if err != nil {
+		return Summary{}, err
+	}
+	var sum Summary
+	emit := func(r FileReport) {
+		sum.Files = append(sum.Files, r)
+		switch r.Status {
+		case Loaded:
+			sum.Loaded++
+			sum.Read += r.Read
+			sum.Rows += r.Loaded
+			sum.Rejected += r.Rejected
+		case Refused:
+			sum.Refused++
+		}
+		if report != nil {
+			report(r)
+		}
+	}
+	for _, s := range skipped {
+		emit(FileReport{Path: s, Status: Skipped, Notes: []string{"ignoré : pas un fichier .csv, .txt ou .tsv (donnez son chemin explicitement pour le lire)"}})
+	}
+	pend := ld.prepare(ctx, files)
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	// Files refused or unchanged at sniffing are reported now; the rest are
+	// loaded batch by batch, in order of first appearance.
+	var loadable []*pending
+	for _, p := range pend {
+		if p.done {
+			emit(p.rep)
+			continue
+		}
+		loadable = append(loadable, p)
+	}
+	for _, batch := range makeBatches(loadable, opt.MaxBatchFiles, opt.MaxBatchBytes) {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		if err := ld.loadBatch(ctx, batch); err != nil {
+			return sum, err
+		}
+		for _, p := range batch {
+			emit(p.rep)
+		}
+	}
+	return sum, nil
+}
+
+// pending is one file on its way in.
+type pending struct {
+	path     string
+	s        *sniffed
+	layout   *Layout
+	sig      string
+	readPath string // what DuckDB reads (a transcoded copy for Windows-1252)
+	order    int
+	done     bool // fate known before loading (refused, unchanged)
+	rep      FileReport
+	pathUAI  string
+	// set while loading
+	id         int
+	uai        string
+	uaiSource  string
+	year       string
+	years      []string
+	key        string
+	exportDate time.Time
+}
+
+var dataExt = map[string]bool{".csv": true, ".txt": true, ".tsv": true}
+
+// expand lists the files of paths; folders are walked recursively and only
+// their data files (.csv, .txt, .tsv) are taken.
+func expand(paths []string) (files, skipped []string, err error) {
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			files = append(files, p) // reported as unreadable by sniff
+			continue
+		}
+		if !st.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		var inDir []string
+		werr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if path != p && strings.HasPrefix(name, ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if strings.HasPrefix(name, ".") {
+				return nil
+			}
+			if dataExt[strings.ToLower(filepath.Ext(name))] {
+				inDir = append(inDir, path)
+			} else {
+				skipped = append(skipped, path)
+			}
+			return nil
+		})
+		if werr != nil {
+			return nil, nil, &FileError{Path: p, Msg: "dossier illisible : " + frenchIOError(werr)}
+		}
+		sort.Strings(inDir)
+		files = append(files, inDir...)
+	}
+	return files, skipped, nil
+}
+
+// prepare sniffs, recognises and transcodes files in parallel, then drops
+// the ones already loaded.
+func (ld *loader) prepare(ctx context.Context, files []string) []*pending {
+	pend := make([]*pending, len(files))
+	for i, f := range files {
+		pend[i] = &pending{path: f, order: i, rep: FileReport{Path: f}}
+	}
+	work := make(chan *pending)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.NumCPU(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				if ctx.Err() != nil {
+					p.refuse(ctx.Err())
+					continue
+				}
+				ld.prepareOne(p)
+			}
+		}()
+	}
+	for _, p := range pend {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+
+	// Identical bytes: already in the database, or twice in this run.
+	seen := map[string]*pending{}
+	for _, p := range pend {
+		if p.done {
+			continue
+		}
+		if prev, ok := ld.known[p.s.SHA256]; ok {
+			p.unchanged("déjà chargé (contenu identique à " + prev + ")")
+			continue
+		}
+		if first, ok := seen[p.s.SHA256]; ok {
+			p.unchanged("contenu identique à " + first.path + ", chargé une seule fois")
+			continue
+		}
+		seen[p.s.SHA256] = p
+	}
+	return pend
+}
+
+func (ld *loader) prepareOne(p *pending) {
+	s, err := sniff(p.path)
+	if err != nil {
+		p.refuse(err)
+		return
+	}
+	p.s = s
+	p.rep.Encoding = s.Encoding
+	l, err := recognise(s)
+	if err != nil {
+		p.refuse(err)
+		return
+	}
+	p.layout = l
+	p.rep.Kind, p.rep.Label = l.Kind.Name, l.Kind.Label
+	p.sig = l.signature()
+	p.pathUAI = uaiInPath(p.path)
+	p.readPath = p.path
+	if s.Encoding == EncCP1252 {
+		tmp, err := transcode(p.path, ld.tempDir)
+		if err != nil {
+			p.refuse(&FileError{Path: p.path, Msg: "conversion Windows-1252 → UTF-8 impossible : " + err.Error()})
+			return
+		}
+		p.readPath = tmp
+		ld.addTemp(tmp)
+	}
+}
+
+func (p *pending) refuse(err error) {
+	p.done = true
+	p.rep.Status = Refused
+	p.rep.Err = err
+}
+
+func (p *pending) unchanged(note string) {
+	p.done = true
+	p.rep.Status = Unchanged
+	p.rep.Notes = append(p.rep.Notes, note)
+}
+
+// makeBatches groups files of the same layout, keeping first-seen order.
+func makeBatches(ps []*pending, maxFiles int, maxBytes int64) [][]*pending {
+	var order []string
+	groups := map[string][]*pending{}
+	for _, p := range ps {
+		if _, ok := groups[p.sig]; !ok {
+			order = append(order, p.sig)
+		}
+		groups[p.sig] = append(groups[p.sig], p)
+	}
+	var out [][]*pending
+	for _, sig := range order {
+		var cur []*pending
+		var size int64
+		for _, p := range groups[sig] {
+			if len(cur) > 0 && (len(cur) >= maxFiles || size+p.s.Size > maxBytes) {
+				out = append(out, cur)
+				cur, size = nil, 0
+			}
+			cur = append(cur, p)
+			size += p.s.Size
+		}
+		if len(cur) > 0 {
+			out = append(out, cur)
+		}
+	}
+	return out
+}
+
+var reUAIPath = regexp.MustCompile(`(?i)(?:^|[^0-9A-Za-z])(\d{7}[A-Za-z])(?:[^0-9A-Za-z]|$)`)
+
+// uaiInPath finds a valid UAI in the file's path, the closest to the file
+// name winning (a school folder holding class files).
+func uaiInPath(path string) string {
+	parts := strings.Split(filepath.ToSlash(path), "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		ms := reUAIPath.FindAllStringSubmatch(parts[i], -1)
+		for j := len(ms) - 1; j >= 0; j-- {
+			if u, err := seeds.NormalizeUAI(ms[j][1]); err == nil {
+				return u
+			}
+		}
+	}
+	return ""
+}
+
+// Export dates in Pix file names: Resultats-<name>-<id>-2025-10-06-1432.csv,
+// 20260312_resultats_3E1.csv, 20260312_1015_resultats_session_123.csv.
+var (
+	reNameDateTime = regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})\.[A-Za-z]+$`)
+	reNameCompact  = regexp.MustCompile(`(?:^|[^0-9])(\d{4})(\d{2})(\d{2})(?:_(\d{2})(\d{2}))?(?:[^0-9]|$)`)
+	reNameISO      = regexp.MustCompile(`(?:^|[^0-9])(\d{4})-(\d{2})-(\d{2})(?:[^0-9]|$)`)
+)
+
+// exportDateFromName reads the export date a file name carries, if any.
+func exportDateFromName(name string) (time.Time, bool) {
+	parse := func(y, mo, d, h, mi string) (time.Time, bool) {
+		if h == "" {
+			h, mi = "00", "00"
+		}
+		t, err := time.ParseInLocation("2006-01-02 15:04", fmt.Sprintf("%s-%s-%s %s:%s", y, mo, d, h, mi), time.UTC)
+		if err != nil || t.Year() < 2000 || t.Year() > 2100 {
+			return time.Time{}, false
+		}
+		return t, true
+	}
+	if m := reNameDateTime.FindStringSubmatch(name); m != nil {
+		return parse(m[1], m[2], m[3], m[4], m[5])
+	}
+	if m := reNameCompact.FindStringSubmatch(name); m != nil {
+		return parse(m[1], m[2], m[3], m[4], m[5])
+	}
+	if m := reNameISO.FindStringSubmatch(name); m != nil {
+		return parse(m[1], m[2], m[3], "", "")
+	}
+	return time.Time{}, false
+}
+
+// schoolYear returns "2025-2026" for a date (1 September → 31 August).
+func schoolYear(t time.Time) string {
+	y := t.Year()
+	if t.Month() < time.September {
+		y--
+	}
+	return fmt.Sprintf("%d-%d", y, y+1)
+}

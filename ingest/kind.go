@@ -1,0 +1,230 @@
+package ingest
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Kind is one export format, recognised from its header text alone.
+type Kind struct {
+	Name  string // stable id stored in raw_fichiers.type_export
+	Label string // French, for people
+	// Required lists, for the "closest kind" message, the columns a header
+	// must have (canonical French labels).
+	Required []string
+	// Match builds the layout of a file of this kind, or returns the
+	// required columns the header lacks.
+	Match func(s *sniffed) (*Layout, []string)
+}
+
+// Layout is how one recognised file is read and loaded. Files whose layouts
+// share a Signature are loaded together by one read_csv.
+type Layout struct {
+	Kind    *Kind
+	Columns []Column // one per header position, in order
+	// TimestampFormat and DateFormat are DuckDB strptime formats used by
+	// read_csv for TIMESTAMP and DATE columns.
+	TimestampFormat string
+	DateFormat      string
+	// DecimalComma: numbers are written 0,67.
+	DecimalComma bool
+	// Stage lists the expressions (over Columns' names) kept in the staging
+	// table _s, each "expr AS name".
+	Stage []string
+	// Checks are row validations run on _s; failing rows become rejects.
+	Checks []Check
+	// Meta gives per-file facts from _s (aggregates grouped by file).
+	Meta Meta
+	// Load returns the statements that move rows from _s (joined with _f on
+	// _fichier) into the raw tables.
+	Load func() []string
+	// Replace says which rows a newer export of the same thing replaces.
+	Replace Replace
+	// Extra is a free note for the signature (e.g. the class of a per-class
+	// certification export is in the file name, so files cannot share a read).
+	Extra string
+}
+
+// Column is one CSV column as DuckDB reads it.
+type Column struct {
+	Name   string // c0, c1 ... (identifier in SQL)
+	Header string // header text, for messages
+	Type   string // DuckDB type read_csv casts to
+}
+
+// Check is a row validation on the staging table.
+type Check struct {
+	Column string // header text of the faulty column (for the reject)
+	Bad    string // SQL boolean over _s columns: true when the row is invalid
+	Value  string // SQL expression shown as the faulty value
+	Motif  string // French reason
+}
+
+// Meta are SQL aggregates over one file's rows of _s.
+type Meta struct {
+	UAI     string // list of distinct UAIs from a column, e.g. "list(DISTINCT uai)"; "" when none
+	Org     string // organisation / centre name, e.g. "min(organisation)"; "" when none
+	Key     string // what a newer export replaces, e.g. "min(campagne_id)::VARCHAR"
+	Year    string // per-row school year expression (string), aggregated by the loader
+	MaxDate string // newest date in the file (TIMESTAMP), for exports without a dated name
+}
+
+// Replace describes replacement by newer exports.
+type Replace struct {
+	// FileLevel: a newer file with the same UAI and Meta.Key replaces all rows
+	// of the older file, in every table of Tables.
+	FileLevel bool
+	// Row level: rows of Table whose KeyCols match a row of the newer file
+	// are replaced (ENT statistics overlap month by month).
+	Table   string
+	KeyCols []string
+	Tables  []string
+}
+
+func (l *Layout) signature() string {
+	var b strings.Builder
+	b.WriteString(l.Kind.Name)
+	b.WriteByte('|')
+	for _, c := range l.Columns {
+		b.WriteString(c.Type)
+		b.WriteByte(':')
+		b.WriteString(normHeader(c.Header))
+		b.WriteByte(';')
+	}
+	fmt.Fprintf(&b, "|%s|%s|%t|%s", l.TimestampFormat, l.DateFormat, l.DecimalComma, l.Extra)
+	return b.String()
+}
+
+// colName is the SQL name of the column at header position i.
+func colName(i int) string { return fmt.Sprintf("c%d", i) }
+
+// kinds is the registry, in recognition order.
+var kinds []*Kind
+
+func registerKind(k *Kind) { kinds = append(kinds, k) }
+
+// Kinds returns the registered export kinds (for help texts and tests).
+func Kinds() []*Kind { return kinds }
+
+// recognise finds the kind of a file from its header.
+func recognise(s *sniffed) (*Layout, error) {
+	type near struct {
+		k       *Kind
+		missing []string
+	}
+	var nears []near
+	for _, k := range kinds {
+		l, missing := k.Match(s)
+		if l != nil {
+			l.Kind = k
+			return l, nil
+		}
+		nears = append(nears, near{k, missing})
+	}
+	// Closest kind: the one with the largest share of its required columns present.
+	sort.SliceStable(nears, func(i, j int) bool {
+		ri := float64(len(nears[i].missing)) / float64(max(1, len(nears[i].k.Required)))
+		rj := float64(len(nears[j].missing)) / float64(max(1, len(nears[j].k.Required)))
+		return ri < rj
+	})
+	msg := "export non reconnu d'après son en-tête"
+	hint := "filmnum reconnaît : " + kindList()
+	if len(nears) > 0 && len(nears[0].missing) < len(nears[0].k.Required) {
+		n := nears[0]
+		msg = fmt.Sprintf("export non reconnu : le plus proche est « %s », mais il manque %s",
+			n.k.Label, quoteList(n.missing))
+		hint = "vérifiez que le fichier est l'export complet, sans colonnes supprimées ni renommées"
+	}
+	if s.Delim == ',' && len(s.Header) > 0 && !strings.Contains(strings.Join(s.Header, ""), ";") {
+		msg += " (séparateur « , » : fichier réenregistré par Excel ?)"
+	}
+	return nil, &FileError{Path: s.Path, Line: 1, Msg: msg, Hint: hint}
+}
+
+func kindList() string {
+	var names []string
+	for _, k := range kinds {
+		names = append(names, k.Label)
+	}
+	return strings.Join(names, ", ")
+}
+
+func quoteList(cols []string) string {
+	q := make([]string, len(cols))
+	for i, c := range cols {
+		q[i] = "« " + c + " »"
+	}
+	if len(q) == 1 {
+		return "la colonne " + q[0]
+	}
+	return "les colonnes " + strings.Join(q, ", ")
+}
+
+// normHeader folds a header cell for matching: lower case, no accents,
+// apostrophes unified, '_' and '-' as spaces, spaces collapsed.
+func normHeader(h string) string {
+	h = strings.TrimPrefix(h, "\uFEFF")
+	h = stripAccents(h)
+	h = strings.ToLower(h)
+	h = strings.NewReplacer("’", "'", "‘", "'", "`", "'", "_", " ", "\u00a0", " ", "\u202f", " ").Replace(h)
+	return strings.Join(strings.Fields(h), " ")
+}
+
+// stripAccents removes combining marks (é → e). Safe for concurrent use,
+// unlike a shared transform.Transformer.
+func stripAccents(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// headerIndex maps folded header text → positions.
+type headerIndex struct {
+	folded []string
+	used   []bool
+}
+
+func newHeaderIndex(h []string) *headerIndex {
+	hi := &headerIndex{folded: make([]string, len(h)), used: make([]bool, len(h))}
+	for i, c := range h {
+		hi.folded[i] = normHeader(c)
+	}
+	return hi
+}
+
+// find returns the first unused position whose folded text equals one of
+// the labels (folded), or -1.
+func (hi *headerIndex) find(labels ...string) int {
+	for _, l := range labels {
+		fl := normHeader(l)
+		for i, f := range hi.folded {
+			if !hi.used[i] && f == fl {
+				hi.used[i] = true
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// has is find without marking.
+func (hi *headerIndex) has(labels ...string) bool {
+	for _, l := range labels {
+		fl := normHeader(l)
+		for i, f := range hi.folded {
+			if !hi.used[i] && f == fl {
+				return true
+			}
+		}
+	}
+	return false
+}

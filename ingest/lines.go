@@ -1,0 +1,71 @@
+package ingest
+
+import (
+	"bufio"
+	"io"
+	"os"
+)
+
+// recordLines returns the physical line (1-based, header = line 1) where
+// each data record of a UTF-8 CSV file starts. Quoted fields may hold line
+// breaks, so lines are counted outside quotes; blank lines are not records
+// (DuckDB skips them too). Only called on the rare rows a check rejects.
+func recordLines(path string) ([]int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<20)
+	var out []int64
+	line := int64(1)
+	inQuote := false
+	atStart := true // at the start of a record
+	header := true
+	for {
+		c, err := r.ReadByte()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case c == '"':
+			inQuote = !inQuote
+		case c == '\n':
+			line++
+			if !inQuote {
+				if !atStart {
+					header = false
+				}
+				atStart = true
+				continue
+			}
+		case c == '\r' && !inQuote:
+			continue
+		}
+		if atStart && !(c == '\n') {
+			atStart = false
+			if !header {
+				out = append(out, line)
+			}
+		}
+	}
+	return out, nil
+}
+
+// acceptedLines removes from all records those DuckDB rejected, leaving the
+// lines of the rows that reached the staging table, in order.
+func acceptedLines(all []int64, rejected map[int64]bool) []int64 {
+	if len(rejected) == 0 {
+		return all
+	}
+	out := make([]int64, 0, len(all))
+	for _, l := range all {
+		if !rejected[l] {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -1,0 +1,92 @@
+package ingest
+
+import (
+	"io"
+	"os"
+	"runtime"
+	"sync"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// transcode writes a UTF-8 copy of a Windows-1252 file for DuckDB, whose own
+// latin-1 reader refuses bytes 0x80–0x9F (’ œ € …). Windows-1252 is one byte
+// per character, so chunks are decoded in parallel and written in order.
+func transcode(path, dir string) (string, error) {
+	in, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer in.Close()
+	out, err := os.CreateTemp(dir, "filmnum-utf8-*.csv")
+	if err != nil {
+		return "", err
+	}
+	ok := false
+	defer func() {
+		out.Close()
+		if !ok {
+			os.Remove(out.Name())
+		}
+	}()
+	const chunk = 4 << 20
+	workers := max(1, runtime.NumCPU())
+	type job struct {
+		src  []byte
+		done chan []byte
+	}
+	jobs := make(chan *job, workers)
+	results := make(chan *job, workers)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dec := charmap.Windows1252.NewDecoder()
+			for j := range jobs {
+				b, _ := dec.Bytes(j.src) // every byte decodes; undefined ones become U+FFFD
+				j.done <- b
+			}
+		}()
+	}
+	var readErr error
+	go func() {
+		defer close(jobs)
+		defer close(results)
+		for {
+			buf := make([]byte, chunk)
+			n, err := io.ReadFull(in, buf)
+			if n > 0 {
+				j := &job{src: buf[:n], done: make(chan []byte, 1)}
+				results <- j
+				jobs <- j
+			}
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				return
+			}
+			if err != nil {
+				readErr = err
+				return
+			}
+		}
+	}()
+	var writeErr error
+	for j := range results {
+		b := <-j.done
+		if writeErr == nil {
+			_, writeErr = out.Write(b)
+		}
+	}
+	wg.Wait()
+	if readErr != nil {
+		return "", readErr
+	}
+	if writeErr != nil {
+		return "", writeErr
+	}
+	if err := out.Close(); err != nil {
+		return "", err
+	}
+	ok = true
+	return out.Name(), nil
+}
