@@ -64,6 +64,9 @@ CREATE OR REPLACE TEMP MACRO _annee(d) AS
 	if err := db.Exec(ctx, macros); err != nil {
 		return nil, fmt.Errorf("préparation du chargement : %w", err)
 	}
+	if err := registerParsers(ctx, db); err != nil {
+		return nil, fmt.Errorf("préparation du chargement : %w", err)
+	}
 	ld.tempDir = opt.TempDir
 	if ld.tempDir == "" {
 		ld.tempDir = os.TempDir()
