@@ -31,8 +31,8 @@ func TestMatchSchool(t *testing.T) {
 		// A valid UAI in the name decides.
 		{"Collège (0870550A)", "0870550A"},
 		// Ambiguous or unknown: never guessed.
-		{"COLLEGE JEAN MOULIN", ""},    // Brive-la-Gaillarde and Limoges
-		{"Cabanis", ""},                // the collège and the lycée of Brive
+		{"COLLEGE JEAN MOULIN", ""}, // Brive-la-Gaillarde and Limoges
+		{"Cabanis", ""},             // the collège and the lycée of Brive
 		{"Collège Léonard Limosin", "0870555F"},
 		{"Léonard Limosin Limoges", ""}, // collège and lycée
 		{"Collège de Tulle", ""},        // two collèges in Tulle
