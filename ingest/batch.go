@@ -510,11 +510,11 @@ func (ld *loader) replaceOlder(ctx context.Context, l *Layout, states []*fileSta
 		id := ident{st.p.uai, st.key, strings.Join(st.p.years, ",")}
 		if cur, ok := newest[id]; !ok || !st.p.exportDate.Before(cur.p.exportDate) {
 			if ok {
-				cur.skip = fmt.Sprintf("ignoré : %s, plus récent, porte sur la même clé (%s)", st.p.s.Name, st.key)
+				cur.skip = fmt.Sprintf("ignoré : la même %s (%s) est dans un export plus récent, %s", keyWord(l), st.key, st.p.s.Name)
 			}
 			newest[id] = st
 		} else {
-			st.skip = fmt.Sprintf("ignoré : %s, plus récent, porte sur la même clé (%s)", cur.p.s.Name, st.key)
+			st.skip = fmt.Sprintf("ignoré : la même %s (%s) est dans un export plus récent, %s", keyWord(l), st.key, cur.p.s.Name)
 		}
 	}
 	for _, st := range liveStates(states) {

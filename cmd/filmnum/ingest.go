@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"filmnum/ingest"
+	"filmnum/internal/fail"
+	"filmnum/seeds"
+)
+
+func init() {
+	register(&command{
+		name:    "ingest",
+		summary: "charge des exports CSV (Pix, ENT, GAR, EduConnect, formations) dans la base",
+		usage:   "CHEMIN...  (fichiers ou dossiers, parcourus récursivement)",
+		setup: func(fs *pflag.FlagSet) func(ctx context.Context, e *env, args []string) error {
+			db := addDBFlags(fs)
+			uai := fs.String("uai", "", "établissement (`UAI`) des fichiers qui ne l'indiquent pas eux-mêmes")
+			seedDir := fs.String("seeds", "", "référentiels du `DOSSIER` à utiliser à la place des fichiers intégrés")
+			quiet := fs.BoolP("quiet", "q", false, "n'affiche que les erreurs et le bilan")
+			return func(ctx context.Context, e *env, args []string) error {
+				if len(args) == 0 {
+					return fail.Usage("aucun fichier ni dossier à charger", "filmnum ingest --db filmnum.duckdb DOSSIER_DES_EXPORTS")
+				}
+				return runIngest(ctx, e, db, *uai, *seedDir, *quiet, args)
+			}
+		},
+	})
+}
+
+func runIngest(ctx context.Context, e *env, dbf *dbFlags, uai, seedDir string, quiet bool, paths []string) error {
+	fsys, err := seedsFS(seedDir)
+	if err != nil {
+		return err
+	}
+	schools, err := seeds.ReadSchools(fsys)
+	if err != nil {
+		return err
+	}
+	db, err := dbf.open(ctx, false, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := seeds.Load(ctx, db, fsys); err != nil {
+		return err
+	}
+	opt := ingest.Options{UAI: uai, Schools: schools}
+	if e.stderrTTY {
+		opt.Progress = e.stderr
+	}
+	sum, err := ingest.Run(ctx, db, paths, opt, func(r ingest.FileReport) {
+		if quiet && r.Status != ingest.Refused {
+			return
+		}
+		printFileReport(e.stdout, e.stderr, r)
+	})
+	if err != nil {
+		var fe *ingest.FileError
+		if errors.As(err, &fe) {
+			return fail.New(fe.Error(), fe.Hint)
+		}
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\nBilan : %d fichier(s) chargé(s), %s ligne(s) lue(s), %s chargée(s), %s rejetée(s)",
+		sum.Loaded, thousands(sum.Read), thousands(sum.Rows), thousands(sum.Rejected))
+	if n := len(sum.Files) - sum.Loaded - sum.Refused; n > 0 {
+		fmt.Fprintf(e.stdout, ", %d inchangé(s) ou ignoré(s)", n)
+	}
+	fmt.Fprintf(e.stdout, " — base %s\n", db.Path)
+	if sum.Rejected > 0 {
+		fmt.Fprintf(e.stdout, "Lignes rejetées : filmnum sources --rejets --db %s\n", db.Path)
+	}
+	if sum.Refused > 0 {
+		return fail.New(fmt.Sprintf("%d fichier(s) refusé(s) : rien n'en a été chargé (voir ci-dessus)", sum.Refused),
+			"corrigez ou retirez ces fichiers puis relancez : les fichiers déjà chargés ne le seront pas deux fois")
+	}
+	return nil
+}
+
+func printFileReport(out, errw io.Writer, r ingest.FileReport) {
+	switch r.Status {
+	case ingest.Loaded:
+		fmt.Fprintf(out, "chargé       %s\n             %s · %s · %s · %s lues, %s chargées, %s rejetées · %s\n",
+			r.Path, r.Label, orDash(r.UAI), orDash(r.Year), thousands(r.Read), thousands(r.Loaded), thousands(r.Rejected), r.Encoding)
+		for _, f := range r.Replaced {
+			fmt.Fprintf(out, "             remplace l'export plus ancien %s\n", f)
+		}
+	case ingest.Unchanged:
+		fmt.Fprintf(out, "inchangé     %s\n", r.Path)
+	case ingest.Skipped:
+		fmt.Fprintf(out, "ignoré       %s\n", r.Path)
+	case ingest.Refused:
+		fmt.Fprintf(errw, "refusé       %s\n", r.Err)
+		var fe *ingest.FileError
+		if errors.As(r.Err, &fe) && fe.Hint != "" {
+			fmt.Fprintf(errw, "             Essayez : %s\n", fe.Hint)
+		}
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(out, "             %s\n", n)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// thousands writes 1234567 as "1 234 567" (narrow no-break spaces would be
+// more correct but break terminals' alignment).
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
