@@ -116,4 +116,3 @@ func count(t *testing.T, db *duck.DB, q string, args ...any) int64 {
 	}
 	return n
 }
-

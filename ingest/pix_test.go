@@ -340,8 +340,8 @@ func TestPixRejects(t *testing.T) {
 	body := strings.Join([]string{
 		lines[0],
 		lines[1], // line 2: good
-		pre + `"Date";"Fausse";"3E1";"";0,5;"31/02/2026 10:00";"Non"` + na,  // line 3: no 31 February
-		pre + `"Trop";"Loin";"3E1";"";1,4;"10/09/2025 10:00";"Non"` + na,    // line 4: progression 140 %
+		pre + `"Date";"Fausse";"3E1";"";0,5;"31/02/2026 10:00";"Non"` + na,     // line 3: no 31 February
+		pre + `"Trop";"Loin";"3E1";"";1,4;"10/09/2025 10:00";"Non"` + na,       // line 4: progression 140 %
 		pre + `"Peut";"Être";"3E1";"";0,5;"10/09/2025 10:00";"Peut-être"` + na, // line 5: not Oui/Non
 		pre + `"Coupé";"Court";"3E1"`,                                          // line 6: truncated
 		lines[3],                                                               // line 7: good
