@@ -24,8 +24,9 @@ type LevelRules []LevelRule
 
 // labelSpaces are the characters NormalizeLabel removes: RE2's \s (tab,
 // newline, form feed, carriage return, space) and the no-break spaces
-// spreadsheets put in labels. The same class is used in LabelSQL.
-const labelSpaces = `[\s\x{00A0}\x{2007}\x{202F}]+`
+// spreadsheets put in labels (U+00A0, U+202F). The same class is used in
+// LabelSQL and in the macro cle_classe of queries/staging/00_macros.sql.
+const labelSpaces = `[\s\x{00A0}\x{202F}]+`
 
 var labelSpacesRe = regexp.MustCompile(labelSpaces)
 
