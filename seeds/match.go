@@ -99,6 +99,17 @@ var uaiInText = regexp.MustCompile(`\b[0-9]{7}[A-Za-z]\b`)
 // match); words left over must not be another commune's. ok is false when
 // no school or more than one fits: it never picks between two.
 func MatchSchool(schools []School, orgName string) (School, bool) {
+	found := MatchSchools(schools, orgName)
+	if len(found) == 1 {
+		return found[0], true
+	}
+	return School{}, false
+}
+
+// MatchSchools returns every school orgName may designate (the rules of
+// MatchSchool), so that a message can name the candidates of an ambiguous
+// name.
+func MatchSchools(schools []School, orgName string) []School {
 	if ms := uaiInText.FindAllString(orgName, -1); len(ms) > 0 {
 		var found []School
 		for _, m := range ms {
@@ -112,16 +123,13 @@ func MatchSchool(schools []School, orgName string) (School, bool) {
 				}
 			}
 		}
-		if len(found) == 1 {
-			return found[0], true
-		}
-		if len(found) > 1 {
-			return School{}, false
+		if len(found) > 0 {
+			return found
 		}
 	}
 	org, hint := nameWords(orgName)
 	if len(org) == 0 {
-		return School{}, false
+		return nil
 	}
 	communeWords := map[string]bool{}
 	for _, s := range schools {
@@ -133,20 +141,11 @@ func MatchSchool(schools []School, orgName string) (School, bool) {
 	}
 	var found []School
 	for _, s := range schools {
-		if !hintAllows(hint, s.Type) {
-			continue
-		}
-		if nameFits(org, s, communeWords) {
+		if hintAllows(hint, s.Type) && nameFits(org, s, communeWords) {
 			found = append(found, s)
-			if len(found) > 1 {
-				return School{}, false
-			}
 		}
 	}
-	if len(found) == 1 {
-		return found[0], true
-	}
-	return School{}, false
+	return found
 }
 
 // nameFits compares the identifying words org of an organisation name with

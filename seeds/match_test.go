@@ -1,6 +1,9 @@
 package seeds
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestMatchSchool(t *testing.T) {
 	schools, err := ReadSchools(Embedded())
@@ -47,5 +50,19 @@ func TestMatchSchool(t *testing.T) {
 		if ok != (c.uai != "") || s.UAI != c.uai {
 			t.Errorf("MatchSchool(%q) = %s %q %v, attendu %q", c.org, s.UAI, s.Name, ok, c.uai)
 		}
+	}
+}
+
+func TestMatchSchoolsCandidates(t *testing.T) {
+	schools, err := ReadSchools(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range MatchSchools(schools, "COLLEGE JEAN MOULIN") {
+		got = append(got, s.UAI+" "+s.Commune)
+	}
+	if want := []string{"0190577Z Brive-la-Gaillarde", "0870615W Limoges"}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }
