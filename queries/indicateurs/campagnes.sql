@@ -1,0 +1,143 @@
+-- name: campagnes
+-- title: Campagnes Pix de l'année
+-- grain: school x school year x period annee x dimension ('' or level; Pix
+--   competence code 1.1 .. 5.2 for campagne_maitrise)
+-- indicators: campagne_participants, campagne_termine, campagne_partage, campagne_maitrise, campagne_a_accompagner
+-- definition: A participation = one pupil in one campaign (assessment
+--   campaigns and profile collections; a retried campaign counts once: the
+--   newest shared participation, else the newest). The level of a pupil comes
+--   from the class label (stg_eleves); pupils without a level count in '' only.
+--   campagne_participants (taux) = distinct pupils with at least one
+--   participation ÷ pupils of seed_effectifs (all levels for '', the level
+--   otherwise); effectif = pupils. campagne_termine (taux) = participations
+--   finished (progression 100 % or shared; a profile sent) ÷ participations;
+--   campagne_partage (taux) = participations shared (profile sent) ÷
+--   participations; effectif = participations. campagne_maitrise (taux,
+--   dimension = competence) = mean "% de maitrise" of the competence over the
+--   shared assessment participations that cover it: numerateur = sum of the
+--   masteries, denominateur = participations, effectif = participations.
+--   campagne_a_accompagner (taux, '' and certification levels 3e, Tle, Tle
+--   pro, CAP2) = pupils of a certification level whose latest sent profile of
+--   the year is not yet certifiable (fewer than 5 competences at level >= 1)
+--   and who hold no validated certification this year ÷ pupils of those
+--   levels with a sent profile; effectif = the latter. The pupils are listed
+--   (pseudonyms only) in stg_eleves_a_accompagner. Only schools with at least
+--   one participation in the year get rows.
+-- sources: raw_pix_participations, raw_pix_maitrises, raw_pix_profils, raw_pix_profil_competences (through stg_participations, stg_maitrises, stg_profils, stg_eleves), stg_certification_eleves, seed_effectifs
+
+-- Detail table stg_campagnes: one row per campaign, with its first
+-- participation date (lancee_le: campaigns launched at the rentrée), counts and
+-- the mean overall mastery of shared participations (assessment only).
+CREATE OR REPLACE TABLE stg_campagnes AS
+WITH parts AS (
+    SELECT uai, annee_scolaire, campagne_id, 'evaluation' AS type_campagne, campagne_code,
+           campagne_nom, parcours, eleve, termine, partage, debut AS date_debut, maitrise
+    FROM stg_participations
+    UNION ALL
+    SELECT uai, annee_scolaire, campagne_id, 'collecte_profils', campagne_code, campagne_nom,
+           NULL, eleve, envoi, envoi, envoi_le, NULL
+    FROM stg_profils
+)
+SELECT p.uai, p.annee_scolaire, p.campagne_id, p.type_campagne,
+       min(p.campagne_code) AS campagne_code, min(p.campagne_nom) AS campagne_nom,
+       min(p.parcours) AS parcours, min(p.date_debut) AS lancee_le,
+       count(*) AS participants, count(*) FILTER (WHERE p.termine) AS termines,
+       count(*) FILTER (WHERE p.partage) AS partages,
+       avg(p.maitrise) FILTER (WHERE p.partage) AS maitrise_moyenne,
+       list_sort(list_distinct(list(e.niveau))) AS niveaux
+FROM parts p
+LEFT JOIN stg_eleves e USING (uai, annee_scolaire, eleve)
+GROUP BY p.uai, p.annee_scolaire, p.campagne_id, p.type_campagne;
+
+-- Detail table stg_eleves_a_accompagner: pupils of certification levels whose
+-- latest sent profile is not certifiable yet. Pseudonyms only: names come
+-- from raw_identites, joined by the school report when asked (--nominatif).
+CREATE OR REPLACE TABLE stg_eleves_a_accompagner AS
+WITH profils AS (
+    SELECT p.uai, p.annee_scolaire, p.eleve, p.campagne_id, p.envoi_le, p.niveaux_1, p.pix_total,
+           e.classe, e.niveau
+    FROM stg_profils p
+    JOIN stg_eleves e USING (uai, annee_scolaire, eleve)
+    WHERE p.envoi AND niveau_certification(e.niveau)
+    QUALIFY row_number() OVER (PARTITION BY p.uai, p.annee_scolaire, p.eleve
+                               ORDER BY p.envoi_le DESC NULLS LAST, p.campagne_id DESC) = 1
+)
+SELECT p.*, coalesce(c.certifie, false) AS certifie,
+       coalesce(p.niveaux_1, 0) < 5 AND NOT coalesce(c.certifie, false) AS a_accompagner
+FROM profils p
+LEFT JOIN stg_certification_eleves c USING (uai, annee_scolaire, eleve);
+
+CREATE OR REPLACE TABLE ind_campagnes AS
+WITH parts AS (
+    SELECT p.uai, p.annee_scolaire, p.eleve, p.termine, p.partage, e.niveau
+    FROM stg_participations p LEFT JOIN stg_eleves e USING (uai, annee_scolaire, eleve)
+    UNION ALL
+    SELECT p.uai, p.annee_scolaire, p.eleve, p.envoi, p.envoi, e.niveau
+    FROM stg_profils p LEFT JOIN stg_eleves e USING (uai, annee_scolaire, eleve)
+),
+ecoles AS (
+    SELECT DISTINCT uai, annee_scolaire FROM parts
+),
+-- each participation counted for the school ('') and for its level
+dims AS (
+    SELECT uai, annee_scolaire, '' AS dimension, eleve, termine, partage FROM parts
+    UNION ALL
+    SELECT uai, annee_scolaire, niveau, eleve, termine, partage FROM parts WHERE niveau IS NOT NULL
+),
+effectifs AS (
+    SELECT s.uai, s.annee_scolaire, '' AS dimension, sum(s.eleves) AS eleves
+    FROM seed_effectifs s SEMI JOIN ecoles USING (uai, annee_scolaire) GROUP BY ALL
+    UNION ALL
+    SELECT s.uai, s.annee_scolaire, s.niveau, s.eleves
+    FROM seed_effectifs s SEMI JOIN ecoles USING (uai, annee_scolaire) WHERE s.eleves > 0
+),
+comptes AS (
+    SELECT uai, annee_scolaire, dimension, count(DISTINCT eleve) AS eleves_participants,
+           count(*) AS participations, count(*) FILTER (WHERE termine) AS terminees,
+           count(*) FILTER (WHERE partage) AS partagees
+    FROM dims GROUP BY ALL
+),
+participants AS (
+    SELECT uai, annee_scolaire, dimension, coalesce(c.eleves_participants, 0) AS participants, f.eleves
+    FROM comptes c FULL JOIN effectifs f USING (uai, annee_scolaire, dimension)
+),
+maitrise AS (
+    SELECT uai, annee_scolaire, code AS dimension, sum(maitrise) AS somme, count(*) AS participations
+    FROM stg_maitrises
+    WHERE portee = 'competence' AND maitrise IS NOT NULL
+    GROUP BY ALL
+),
+accompagner AS (
+    SELECT uai, annee_scolaire, '' AS dimension, count(*) FILTER (WHERE a_accompagner) AS eleves, count(*) AS profils
+    FROM stg_eleves_a_accompagner GROUP BY ALL
+    UNION ALL
+    SELECT uai, annee_scolaire, niveau, count(*) FILTER (WHERE a_accompagner), count(*)
+    FROM stg_eleves_a_accompagner GROUP BY ALL
+),
+lignes AS (
+    SELECT 'campagne_participants' AS indicateur, uai, annee_scolaire, dimension,
+           participants AS numerateur, eleves AS denominateur, taux(participants, eleves) AS valeur,
+           eleves AS effectif
+    FROM participants
+    UNION ALL
+    SELECT 'campagne_termine', uai, annee_scolaire, dimension, terminees, participations,
+           taux(terminees, participations), participations
+    FROM comptes
+    UNION ALL
+    SELECT 'campagne_partage', uai, annee_scolaire, dimension, partagees, participations,
+           taux(partagees, participations), participations
+    FROM comptes
+    UNION ALL
+    SELECT 'campagne_maitrise', uai, annee_scolaire, dimension, somme, participations,
+           taux(somme, participations), participations
+    FROM maitrise
+    UNION ALL
+    SELECT 'campagne_a_accompagner', uai, annee_scolaire, dimension, eleves, profils,
+           taux(eleves, profils), profils
+    FROM accompagner
+)
+SELECT indicateur, uai, annee_scolaire, 'annee' AS periode, dimension,
+       CAST(numerateur AS DOUBLE) AS numerateur, CAST(denominateur AS DOUBLE) AS denominateur,
+       CAST(valeur AS DOUBLE) AS valeur, 'taux' AS unite, CAST(effectif AS BIGINT) AS effectif,
+       false AS estimation
+FROM lignes;

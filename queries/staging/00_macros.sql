@@ -1,0 +1,33 @@
+-- Helpers shared by every later file. Temporary: they live on the
+-- connection for the run and are not stored in the database.
+
+-- A rate is NULL ("non disponible") when its denominator is 0 or unknown,
+-- never 0 %.
+CREATE OR REPLACE TEMP MACRO taux(n, d) AS
+    CASE WHEN d IS NULL OR d = 0 THEN NULL ELSE CAST(n AS DOUBLE) / d END;
+
+-- '2025-2026' -> 2025; the school year starts on 1 September of that year.
+CREATE OR REPLACE TEMP MACRO annee_debut(a) AS CAST(left(a, 4) AS INTEGER);
+CREATE OR REPLACE TEMP MACRO rentree(a) AS make_date(annee_debut(a), 9, 1);
+-- First day of the next school year (subscriptions ending before it need renewal).
+CREATE OR REPLACE TEMP MACRO rentree_suivante(a) AS make_date(annee_debut(a) + 1, 9, 1);
+CREATE OR REPLACE TEMP MACRO annee_precedente(a) AS
+    CAST(annee_debut(a) - 1 AS VARCHAR) || '-' || CAST(annee_debut(a) AS VARCHAR);
+
+-- The same period one year earlier: 'annee' stays 'annee', a month moves back
+-- twelve months; snapshot dates (EduConnect) have no counterpart.
+CREATE OR REPLACE TEMP MACRO periode_precedente(p) AS
+    CASE WHEN p = 'annee' THEN 'annee'
+         WHEN regexp_full_match(p, '\d{4}-\d{2}')
+         THEN CAST(CAST(left(p, 4) AS INTEGER) - 1 AS VARCHAR) || substr(p, 5)
+    END;
+
+-- Class label as matched against seed_niveaux_classes: upper case, every
+-- space removed (also no-break and narrow no-break spaces from Excel).
+CREATE OR REPLACE TEMP MACRO cle_classe(c) AS
+    upper(regexp_replace(c, '[\s\x{00A0}\x{202F}]', '', 'g'));
+
+-- Levels on which the Pix certification is taken (3e in collège; Tle,
+-- Tle pro, CAP2 in lycée and LP).
+CREATE OR REPLACE TEMP MACRO niveau_certification(n) AS
+    n IN ('3e', 'Tle', 'Tle pro', 'CAP2');

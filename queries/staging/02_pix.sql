@@ -1,0 +1,90 @@
+-- Pix staging: one participation per pupil and campaign, one profile per
+-- pupil and collection, each certification once. Rows without a school (no
+-- UAI in the row nor on its file) cannot be attributed: they are counted in
+-- stg_anomalies and left out here.
+
+-- Window names differ between statements: DuckDB's parser rejects a name
+-- already defined by another statement of the same script.
+
+-- stg_participations: assessment campaigns. A pupil who retried has several
+-- rows; keep the newest shared one, else the newest one. The same
+-- participation exported twice (two files) collapses here too.
+-- termine: parcours finished (progression 100 %, or shared).
+-- lignes: rows seen for this pupil and campaign (retries, re-exports).
+CREATE OR REPLACE TABLE stg_participations AS
+SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id, p.campagne_code,
+       p.campagne_nom, p.parcours, p.eleve, nullif(trim(p.classe), '') AS classe,
+       p.progression, p.debut,
+       coalesce(p.partage, false) AS partage, p.partage_le,
+       coalesce(p.partage, false) OR coalesce(p.progression >= 1, false) AS termine,
+       p.palier, p.palier_max, p.maitrise, p.badges,
+       count(*) OVER w_participation AS lignes,
+       p.fichier_id, p.rang
+FROM raw_pix_participations p
+JOIN stg_fichiers f USING (fichier_id)
+WHERE coalesce(p.uai, f.uai) IS NOT NULL
+WINDOW w_participation AS (PARTITION BY coalesce(p.uai, f.uai), p.annee_scolaire, p.campagne_id, p.eleve)
+QUALIFY row_number() OVER (
+    PARTITION BY coalesce(p.uai, f.uai), p.annee_scolaire, p.campagne_id, p.eleve
+    ORDER BY coalesce(p.partage, false) DESC, p.debut DESC NULLS LAST,
+             p.partage_le DESC NULLS LAST, f.recence DESC, p.fichier_id DESC, p.rang) = 1;
+
+-- stg_maitrises: mastery per competence and area of the kept participations
+-- that were shared (not shared = "NA" everywhere). Unknown competences
+-- ('?<name>') are left out.
+CREATE OR REPLACE TABLE stg_maitrises AS
+SELECT p.uai, p.annee_scolaire, p.campagne_id, p.eleve, m.portee, m.code,
+       m.maitrise, m.acquis_profil, m.acquis_maitrises
+FROM stg_participations p
+JOIN raw_pix_maitrises m USING (fichier_id, rang)
+WHERE p.partage AND NOT starts_with(m.code, '?');
+
+-- stg_profils: profile collections, one row per pupil and collection: the
+-- newest sent profile, else the newest row. niveaux_1 = competences at level
+-- >= 1 (from the per-competence columns; else the export's own count).
+CREATE OR REPLACE TABLE stg_profils AS
+WITH kept AS (
+    SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id, p.campagne_code,
+           p.campagne_nom, p.eleve, nullif(trim(p.classe), '') AS classe,
+           coalesce(p.envoi, false) AS envoi, p.envoi_le, p.pix_total, p.certifiable,
+           p.competences_certifiables, count(*) OVER w_profil AS lignes, p.fichier_id, p.rang
+    FROM raw_pix_profils p
+    JOIN stg_fichiers f USING (fichier_id)
+    WHERE coalesce(p.uai, f.uai) IS NOT NULL
+    WINDOW w_profil AS (PARTITION BY coalesce(p.uai, f.uai), p.annee_scolaire, p.campagne_id, p.eleve)
+    QUALIFY row_number() OVER (
+        PARTITION BY coalesce(p.uai, f.uai), p.annee_scolaire, p.campagne_id, p.eleve
+        ORDER BY coalesce(p.envoi, false) DESC, p.envoi_le DESC NULLS LAST,
+                 f.recence DESC, p.fichier_id DESC, p.rang) = 1
+),
+niv AS (
+    SELECT c.fichier_id, c.rang, count(*) FILTER (WHERE c.niveau >= 1) AS niveaux_1,
+           count(*) AS competences
+    FROM raw_pix_profil_competences c
+    SEMI JOIN kept k USING (fichier_id, rang)
+    GROUP BY ALL
+)
+SELECT k.*,
+       CASE WHEN NOT k.envoi THEN NULL
+            WHEN n.competences > 0 THEN n.niveaux_1
+            ELSE k.competences_certifiables END AS niveaux_1
+FROM kept k
+LEFT JOIN niv n USING (fichier_id, rang);
+
+-- stg_certifications: every certification once (all types). The same
+-- certification appears in several exports (per class, per session, before
+-- and after the jury): the newest export gives its status.
+CREATE OR REPLACE TABLE stg_certifications AS
+SELECT coalesce(c.uai, f.uai) AS uai, c.annee_scolaire, c.numero, c.eleve,
+       -- a session export has no class: keep the one a per-class export gave
+       coalesce(nullif(trim(c.classe), ''), max(nullif(trim(c.classe), '')) OVER w_certification) AS classe,
+       c.type_certification,
+       lower(trim(c.statut)) AS statut, c.statut_libelle, c.score,
+       nullif(trim(c.niveau), '-') AS niveau_pix, c.session_id, c.centre, c.date_passage,
+       c.fichier_id, c.rang
+FROM raw_pix_certifications c
+JOIN stg_fichiers f USING (fichier_id)
+WHERE coalesce(c.uai, f.uai) IS NOT NULL
+WINDOW w_certification AS (PARTITION BY coalesce(c.uai, f.uai), c.annee_scolaire, c.eleve, c.type_certification,
+                          coalesce(c.numero, concat_ws('|', c.session_id, c.date_passage)))
+QUALIFY row_number() OVER (w_certification ORDER BY f.recence DESC, c.fichier_id DESC, c.rang) = 1;
