@@ -1,0 +1,455 @@
+package report
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"filmnum/internal/fail"
+)
+
+// normDept writes a département code as the seeds do: "087" → "87",
+// "2a" → "2A", "971" stays.
+func normDept(s string) string {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	for len(s) > 2 && s[0] == '0' {
+		s = s[1:]
+	}
+	return s
+}
+
+// buildDepartement is the correspondent's comparison of the schools of one
+// département. It reads ind_valeurs and seed_etablissements only; values
+// computed on fewer pupils than the threshold are masked.
+func buildDepartement(ctx context.Context, st *store, opt Options) (*pageModel, string, error) {
+	dep := normDept(opt.Departement)
+	if dep == "" {
+		return nil, "", fail.Usage("il manque le département", "filmnum rapport departement --departement 87")
+	}
+	schools, err := st.loadSchools(ctx, "departement_code = $1", dep)
+	if err != nil {
+		return nil, "", err
+	}
+	y, err := resolveYear(ctx, st, opt, "departement_code = $1", dep)
+	if err != nil {
+		return nil, "", err
+	}
+	// The whole year's school-level rows: the département's schools and
+	// the academy they are compared with.
+	all, err := st.loadValues(ctx, "annee_scolaire = $1 AND periode = 'annee'", y.String())
+	if err != nil {
+		return nil, "", err
+	}
+	academy, err := academyOf(ctx, st, dep)
+	if err != nil {
+		return nil, "", err
+	}
+	var depRows, acaRows []value
+	for _, r := range all {
+		if academy != nil && !academy[r.UAI] {
+			continue
+		}
+		acaRows = append(acaRows, r)
+		if r.DeptCode == dep {
+			depRows = append(depRows, r)
+		}
+	}
+	schools = schoolsFromValues(schools, depRows)
+	if len(schools) == 0 {
+		return nil, "", fail.New(fmt.Sprintf("aucun établissement du département %s dans la base", dep),
+			"vérifiez le code (19, 23, 87, 2A…), ou chargez les données de référence : filmnum seeds")
+	}
+	deptName := schools[0].Dept
+	title := "Département " + dep
+	if deptName != "" {
+		title = deptName + " (" + dep + ")"
+	}
+	page := &pageModel{
+		Title:    title,
+		Subtitle: "Comparaison des établissements — indicateurs numériques " + y.String(),
+		Running:  title + " — " + y.String(),
+	}
+	counts := map[string]int{}
+	for _, s := range schools {
+		counts[s.TypeComp]++
+	}
+	var parts []string
+	for _, t := range sortedTypes(counts) {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[t], strings.ToLower(typeLabel(t))))
+	}
+	page.Meta = []metaItem{{"Établissements", strings.Join(parts, ", ")}, {"Année scolaire", y.String()}, {"Données au", frDate(opt.AsOf)},
+		{"Seuil de masquage", fmt.Sprintf("moins de %d élèves", opt.Seuil)}}
+	page.Notices = append(page.Notices,
+		fmt.Sprintf("Chaque établissement est comparé aux établissements de même type. Une valeur calculée sur moins de %d personnes est masquée (« effectif insuffisant ») et n'entre pas dans les graphiques ; aucun nom d'élève n'est lu.", opt.Seuil))
+	if ok, why := st.valuesUsable(); !ok {
+		page.Notices = append(page.Notices, "Aucun indicateur : "+why+".")
+	}
+	page.Notices = append(page.Notices, st.valueNotes()...)
+
+	dv := newValueSet(depRows)
+	av := newValueSet(acaRows)
+	var summary []summaryRow
+	for _, fam := range families {
+		sec := &Section{ID: fam.key, Title: fam.title, Intro: fam.intro}
+		has := false
+		for _, def := range indicators {
+			if familyOf(def.id) != fam.key {
+				continue
+			}
+			for _, dim := range def.compare {
+				blocks, sum, err := compareItem(def, dim, schools, dv, av, y, opt.Seuil, dep)
+				if err != nil {
+					return nil, "", err
+				}
+				if blocks == nil {
+					continue
+				}
+				has = true
+				for _, b := range blocks {
+					sec.add(b)
+				}
+				summary = append(summary, sum...)
+			}
+		}
+		if !has {
+			sec.missing(fmt.Sprintf("aucune donnée %s pour les établissements du département en %s ; chargez %s puis lancez « filmnum indicateurs ».", fam.table, y, fam.export))
+		}
+		page.Sections = append(page.Sections, sec)
+	}
+	overview := &Section{ID: "synthese", Title: "Le département face à l'académie",
+		Intro: "Pour chaque indicateur et chaque type d'établissement : médiane des établissements et taux d'ensemble (somme des numérateurs ÷ somme des dénominateurs), dans le département et dans l'académie."}
+	if len(summary) == 0 {
+		overview.missing("aucun indicateur comparable pour " + y.String() + ".")
+	} else {
+		overview.add(Block{Table: summaryTable(summary, dep).finish("synthese", "synthese-departement-"+dep)})
+	}
+	page.Sections = append([]*Section{overview}, page.Sections...)
+	return page, y.String(), nil
+}
+
+// academyOf returns the UAIs of the département's academy (nil when the
+// reference data cannot tell: then every school in ind_valeurs counts).
+func academyOf(ctx context.Context, st *store, dep string) (map[string]bool, error) {
+	if !st.has("seed_etablissements", "uai", "departement_code", "academie_code") {
+		return nil, nil
+	}
+	uais, err := st.strings(ctx, `SELECT uai FROM seed_etablissements WHERE academie_code IN
+		(SELECT academie_code FROM seed_etablissements WHERE departement_code = $1 AND academie_code IS NOT NULL)`, dep)
+	if err != nil {
+		return nil, fmt.Errorf("lecture de seed_etablissements : %w", err)
+	}
+	if len(uais) == 0 {
+		return nil, nil
+	}
+	out := map[string]bool{}
+	for _, u := range uais {
+		out[u] = true
+	}
+	return out, nil
+}
+
+func sortedTypes(m map[string]int) []string {
+	var ts []string
+	for t := range m {
+		ts = append(ts, t)
+	}
+	sort.Slice(ts, func(i, j int) bool {
+		if a, b := typeOrder(ts[i]), typeOrder(ts[j]); a != b {
+			return a < b
+		}
+		return ts[i] < ts[j]
+	})
+	return ts
+}
+
+// quantile is DuckDB's quantile_cont: linear interpolation on sorted xs.
+func quantile(xs []float64, p float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	pos := p * float64(len(xs)-1)
+	lo := math.Floor(pos)
+	hi := math.Ceil(pos)
+	return xs[int(lo)] + (xs[int(hi)]-xs[int(lo)])*(pos-lo)
+}
+
+func boxOf(name string, xs []float64) box {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return box{name: name, min: s[0], q1: quantile(s, .25), med: quantile(s, .5), q3: quantile(s, .75), max: s[len(s)-1], n: float64(len(s))}
+}
+
+// summaryRow: one indicator × type, département vs academy.
+type summaryRow struct {
+	label, typ, unite    string
+	depN, acaN           int
+	depMed, acaMed       sql.NullFloat64
+	depRate, acaRate     sql.NullFloat64
+	below                int
+	depMasked, acaMasked bool
+}
+
+func summaryTable(rows []summaryRow, dep string) *Table {
+	t := &Table{Caption: "Médianes et taux d'ensemble, département " + dep + " et académie", Head: []Col{
+		{Label: "Indicateur"}, {Label: "Type"}, {Label: "Unité", Only: "csv"},
+		{Label: "Étab. dép.", Num: true}, {Label: "Médiane dép.", Num: true}, {Label: "Taux d'ensemble dép.", Num: true},
+		{Label: "Étab. acad.", Num: true}, {Label: "Médiane acad.", Num: true}, {Label: "Taux d'ensemble acad.", Num: true},
+		{Label: "Sous le 1er quartile", Num: true}}}
+	for _, r := range rows {
+		dr, ar := valCell(r.depRate, r.unite), valCell(r.acaRate, r.unite)
+		if r.depMasked {
+			dr = maskedCell("")
+		}
+		if r.acaMasked {
+			ar = maskedCell("")
+		}
+		t.Rows = append(t.Rows, Row{Cells: []Cell{textCell(r.label), textCell(typeLabel(r.typ)), {Text: unitName(r.unite), Only: "csv"},
+			intCell(int64(r.depN)), valCell(r.depMed, r.unite), dr,
+			intCell(int64(r.acaN)), valCell(r.acaMed, r.unite), ar,
+			intCell(int64(r.below))}})
+	}
+	return t
+}
+
+// compareItem builds, for one indicator × dimension, the ranked bar chart,
+// the sortable table and the distribution per school type.
+func compareItem(def indicator, dim string, schools []school, dv, av *valueSet, y schoolYear, seuil int, dep string) ([]Block, []summaryRow, error) {
+	ys := y.String()
+	type entry struct {
+		s      school
+		r      *value
+		masked bool
+		low    bool
+		q1     sql.NullFloat64
+	}
+	var entries []entry
+	found := false
+	byType := map[string][]float64{}
+	for _, s := range schools {
+		e := entry{s: s, r: dv.get(def.id, s.UAI, ys, "annee", dim)}
+		if e.r != nil {
+			found = true
+			e.masked = isMasked(e.r, seuil)
+			if !e.masked && e.r.Val.Valid {
+				byType[s.TypeComp] = append(byType[s.TypeComp], e.r.Val.Float64)
+			}
+		}
+		entries = append(entries, e)
+	}
+	if !found {
+		return nil, nil, nil
+	}
+	unit := ""
+	for _, e := range entries {
+		if e.r != nil {
+			unit = e.r.Unite
+			break
+		}
+	}
+	// First quartile per type: the contract's dep_q1, else computed here
+	// over the values shown (masked ones left out).
+	for i := range entries {
+		e := &entries[i]
+		if e.r == nil || e.masked || !e.r.Val.Valid {
+			continue
+		}
+		e.q1 = e.r.DepQ1
+		n := len(byType[e.s.TypeComp])
+		if e.r.DepN.Valid {
+			n = int(e.r.DepN.Int64)
+		}
+		if !e.q1.Valid && len(byType[e.s.TypeComp]) > 0 {
+			xs := append([]float64(nil), byType[e.s.TypeComp]...)
+			sort.Float64s(xs)
+			e.q1 = sql.NullFloat64{Float64: quantile(xs, .25), Valid: true}
+		}
+		e.low = n >= 4 && e.q1.Valid && e.r.Val.Float64 < e.q1.Float64
+	}
+
+	id := def.id
+	if dim != "" {
+		id += "_" + dim
+	}
+	label := itemLabel(def, dim)
+	var blocks []Block
+	blocks = append(blocks, Block{Heading: label})
+
+	// Ranked bars: shown values only, best first, one series per type so
+	// the legend names them; schools below Q1 in orange.
+	shown := []entry{}
+	for _, e := range entries {
+		if e.r != nil && !e.masked && e.r.Val.Valid {
+			shown = append(shown, e)
+		}
+	}
+	sort.SliceStable(shown, func(i, j int) bool { return shown[i].r.Val.Float64 > shown[j].r.Val.Float64 })
+	if len(shown) > 0 {
+		var cats []string
+		types := map[string]int{}
+		for _, e := range shown {
+			types[e.s.TypeComp]++
+		}
+		var ss []series
+		for ti, t := range sortedTypes(types) {
+			s := series{name: typeLabel(t), color: typeColor(ti), stack: "rang"}
+			for _, e := range shown {
+				if e.s.TypeComp != t {
+					s.values = append(s.values, nil)
+					s.colors = append(s.colors, "")
+					continue
+				}
+				s.values = append(s.values, chartVal(e.r.Val, unit))
+				c := ""
+				if e.low {
+					c = colLow
+				}
+				s.colors = append(s.colors, c)
+			}
+			ss = append(ss, s)
+		}
+		for _, e := range shown {
+			cats = append(cats, e.s.name())
+		}
+		h := 70 + 22*len(cats)
+		opt, err := barChart(id, h, cats, ss, unit, true)
+		if err != nil {
+			return nil, nil, err
+		}
+		blocks = append(blocks, Block{Figure: &Figure{ID: id, Title: label + " : établissements classés (" + ys + ")", Height: h, Unit: unit, Horizontal: true, Option: opt,
+			Note: "En orange : établissement sous le 1er quartile des établissements de même type du département. Les valeurs masquées (effectif insuffisant) et manquantes ne figurent que dans le tableau."}})
+	}
+
+	// Sortable table: every school, masked or missing values said so.
+	t := &Table{Caption: label + " — tous les établissements du département", Sortable: true, Head: []Col{
+		{Label: "Établissement"}, {Label: "UAI"}, {Label: "Type"}, {Label: "Commune"}, {Label: "Unité", Only: "csv"},
+		{Label: "Valeur", Num: true}, {Label: "Num. / dén.", Num: true, Only: "html"}, {Label: "Numérateur", Only: "csv"}, {Label: "Dénominateur", Only: "csv"},
+		{Label: "Rang dép.", Num: true}, {Label: "Q1 du type", Num: true}, {Label: "N-1", Num: true}, {Label: "Écart N-1", Num: true}, {Label: "Repère"}}}
+	below := map[string]int{}
+	for _, e := range entries {
+		typ := e.s.Type
+		if typ == "" {
+			typ = typeLabel(e.s.TypeComp)
+		}
+		row := Row{Cells: []Cell{{Text: e.s.name(), Sort: strings.ToLower(e.s.name()), Strong: e.low}, textCell(e.s.UAI), textCell(typ), textCell(e.s.Commune), {Text: unitName(unit), Only: "csv"}}}
+		switch {
+		case e.r == nil:
+			row.Cells = append(row.Cells, Cell{Text: "non disponible", CSV: strp(""), Masked: true}, Cell{Only: "html"}, Cell{Only: "csv", CSV: strp("")}, Cell{Only: "csv", CSV: strp("")},
+				textCell(""), textCell(""), textCell(""), textCell(""), textCell("aucune donnée"))
+		case e.masked:
+			row.Cells = append(row.Cells, maskedCell(""), Cell{Only: "html"}, Cell{Only: "csv", CSV: strp("")}, Cell{Only: "csv", CSV: strp("")},
+				textCell(""), textCell(""), textCell(""), textCell(""), textCell("effectif insuffisant"))
+		default:
+			gap := Cell{Text: fmtGap(e.r.EcartN1, unit), CSV: strp(csvNumber(e.r.EcartN1, gapUnit(unit))), Sort: sortKey(e.r.EcartN1), Num: true}
+			rank := Cell{Text: rankText(e.r.DepRang, e.r.DepN), Num: true}
+			if e.r.DepRang.Valid {
+				rank.Sort = fmt.Sprint(e.r.DepRang.Int64)
+			}
+			mark := ""
+			if e.low {
+				mark = "sous le 1er quartile"
+				row.Class = "low"
+				below[e.s.TypeComp]++
+			}
+			row.Cells = append(row.Cells, valCell(e.r.Val, unit), Cell{Text: ratio(e.r.Num, e.r.Den), Num: true, Only: "html"},
+				withOnly(countCell(e.r.Num), "csv"), withOnly(countCell(e.r.Den), "csv"),
+				rank, valCell(e.q1, unit), valCell(e.r.N1, unit), gap, textCell(mark))
+			if e.r.Estimation {
+				row.Cells[len(row.Cells)-1].Text = strings.TrimPrefix(mark+" ; estimation", " ; ")
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	if len(shown) > 0 {
+		// The table belongs to the ranked chart: the chart's data.
+		blocks[len(blocks)-1].Figure.Table = t.finish(id, id+"-"+dep)
+	} else {
+		blocks = append(blocks, Block{Note: "Toutes les valeurs sont masquées ou manquantes."}, Block{Table: t.finish(id, id+"-"+dep)})
+	}
+
+	// Distribution per type, département beside academy; summary rows.
+	var boxes []box
+	var sums []summaryRow
+	acaByType := map[string][]float64{}
+	acaNum, acaDen := map[string]float64{}, map[string]float64{}
+	depNum, depDen := map[string]float64{}, map[string]float64{}
+	acaMed := map[string]sql.NullFloat64{}
+	for _, r := range av.rows {
+		if r.Ind != def.id || r.Dim != dim || r.Annee != ys || r.Periode != "annee" {
+			continue
+		}
+		if !isMasked(&r, seuil) && r.Val.Valid {
+			acaByType[r.Type] = append(acaByType[r.Type], r.Val.Float64)
+		}
+		if r.Num.Valid && r.Den.Valid {
+			acaNum[r.Type] += r.Num.Float64
+			acaDen[r.Type] += r.Den.Float64
+			if r.DeptCode == dep {
+				depNum[r.Type] += r.Num.Float64
+				depDen[r.Type] += r.Den.Float64
+			}
+		}
+		if r.AcaMed.Valid {
+			acaMed[r.Type] = r.AcaMed
+		}
+	}
+	typesPresent := map[string]int{}
+	for t := range byType {
+		typesPresent[t]++
+	}
+	for t := range acaByType {
+		typesPresent[t]++
+	}
+	bt := &Table{Caption: "Répartition des valeurs par type d'établissement (valeurs masquées exclues)", Head: []Col{
+		{Label: "Groupe"}, {Label: "Établissements", Num: true}, {Label: "Minimum", Num: true}, {Label: "Q1", Num: true}, {Label: "Médiane", Num: true}, {Label: "Q3", Num: true}, {Label: "Maximum", Num: true}}}
+	for _, t := range sortedTypes(typesPresent) {
+		sr := summaryRow{label: label, typ: t, unite: unit, depN: len(byType[t]), acaN: len(acaByType[t]), below: below[t]}
+		for _, pair := range []struct {
+			name string
+			xs   []float64
+		}{{typeLabel(t) + " — " + dep, byType[t]}, {typeLabel(t) + " — académie", acaByType[t]}} {
+			if len(pair.xs) == 0 {
+				continue
+			}
+			b := boxOf(pair.name, pair.xs)
+			boxes = append(boxes, b)
+			nf := func(x float64) Cell { return valCell(sql.NullFloat64{Float64: x, Valid: true}, unit) }
+			bt.Rows = append(bt.Rows, Row{Cells: []Cell{textCell(b.name), intCell(int64(b.n)), nf(b.min), nf(b.q1), nf(b.med), nf(b.q3), nf(b.max)}})
+		}
+		if xs := byType[t]; len(xs) > 0 {
+			sr.depMed = sql.NullFloat64{Float64: boxOf("", xs).med, Valid: true}
+		}
+		sr.acaMed = acaMed[t]
+		if !sr.acaMed.Valid && len(acaByType[t]) > 0 {
+			sr.acaMed = sql.NullFloat64{Float64: boxOf("", acaByType[t]).med, Valid: true}
+		}
+		if unit == "taux" {
+			if depDen[t] > 0 {
+				sr.depRate = sql.NullFloat64{Float64: depNum[t] / depDen[t], Valid: true}
+				sr.depMasked = depDen[t] < float64(seuil)
+			}
+			if acaDen[t] > 0 {
+				sr.acaRate = sql.NullFloat64{Float64: acaNum[t] / acaDen[t], Valid: true}
+				sr.acaMasked = acaDen[t] < float64(seuil)
+			}
+		}
+		sums = append(sums, sr)
+	}
+	if len(boxes) > 0 {
+		bid := id + "_types"
+		h := 300
+		opt, err := boxChart(bid, h, boxes, unit)
+		if err != nil {
+			return nil, nil, err
+		}
+		blocks = append(blocks, Block{Figure: &Figure{ID: bid, Title: label + " : répartition par type, département et académie", Height: h, Unit: unit, Option: opt,
+			Note: "Boîte : du 1er au 3e quartile, trait : médiane, moustaches : minimum et maximum.", Table: bt.finish(bid, bid+"-"+dep)}})
+	}
+	return blocks, sums, nil
+}
+
+func typeColor(i int) string {
+	return []string{colSchool, "#2e8b57", "#8e44ad", "#7f8c8d"}[i%4]
+}
