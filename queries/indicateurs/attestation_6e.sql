@@ -31,8 +31,10 @@ WITH derniers AS (
 saisie AS (
     SELECT d.uai, d.annee_scolaire, sum(d.attestations) AS attestations,
            coalesce(sum(d.eleves), any_value(s.eleves)) AS eleves,
-           min(d.date_releve) AS premier, max(d.date_releve) AS dernier
+           any_value(r.premier) AS premier, any_value(r.dernier) AS dernier
     FROM derniers d
+    JOIN (SELECT uai, annee_scolaire, min(date_releve) AS premier, max(date_releve) AS dernier
+          FROM stg_attestations_6e GROUP BY ALL) r USING (uai, annee_scolaire)
     LEFT JOIN seed_effectifs s ON s.uai = d.uai AND s.annee_scolaire = d.annee_scolaire AND s.niveau = '6e'
     GROUP BY ALL
 ),

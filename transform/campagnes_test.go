@@ -1,0 +1,188 @@
+package transform
+
+import "testing"
+
+// part inserts one assessment participation and returns its rang; comps are
+// competence code → mastery pairs, stored in raw_pix_maitrises.
+func (f *fixture) part(file int, uai, annee string, campagne int, parcours, eleve string, classe any,
+	progression float64, debut string, partage bool, partageLe any, maitrise any, comps map[string]float64) {
+	f.t.Helper()
+	rang := f.count(`SELECT count(*) + 1 FROM raw_pix_participations WHERE fichier_id = $1`, file)
+	f.exec(`INSERT INTO raw_pix_participations (fichier_id, rang, uai, annee_scolaire, campagne_id, campagne_nom, parcours,
+		eleve, classe, progression, debut, partage, partage_le, maitrise)
+		VALUES ($1, $2, $3, $4, $5, 'Campagne ' || $5, $6, $7, $8, $9, CAST($10 AS TIMESTAMPTZ), $11, CAST($12 AS TIMESTAMPTZ), $13)`,
+		file, rang, uai, annee, campagne, parcours, eleve, classe, progression, debut, partage, partageLe, maitrise)
+	for code, m := range comps {
+		portee := "competence"
+		if len(code) == 1 {
+			portee = "domaine"
+		}
+		f.exec(`INSERT INTO raw_pix_maitrises VALUES ($1, $2, $3, $4, $5, 10, 5)`, file, rang, portee, code, m)
+	}
+}
+
+// profil inserts one profile collection row with its competence levels.
+func (f *fixture) profil(file int, uai, annee string, campagne int, eleve string, classe any, envoi bool, envoiLe any, levels map[string]int) {
+	f.t.Helper()
+	rang := f.count(`SELECT count(*) + 1 FROM raw_pix_profils WHERE fichier_id = $1`, file)
+	f.exec(`INSERT INTO raw_pix_profils (fichier_id, rang, uai, annee_scolaire, campagne_id, eleve, classe, envoi, envoi_le)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS TIMESTAMPTZ))`, file, rang, uai, annee, campagne, eleve, classe, envoi, envoiLe)
+	for code, l := range levels {
+		f.exec(`INSERT INTO raw_pix_profil_competences VALUES ($1, $2, $3, $4, $5)`, file, rang, code, l, l*8)
+	}
+}
+
+func TestCampaigns(t *testing.T) {
+	f := newFixture(t)
+	const y = "2025-2026"
+	// 6e 50, 5e 45, 4e 42, 3e 40: 177 pupils.
+	f.effectif(col1, y, "6e", 50)
+	f.effectif(col1, y, "5e", 45)
+	f.effectif(col1, y, "4e", 42)
+	f.effectif(col1, y, "3e", 40)
+
+	ev := f.file("pix_campagne", col1, y)
+	// a1 retried: the newer participation is shared and kept (the older one is not).
+	f.part(ev, col1, y, 101, "Rentrée 3e", "a1", "3A", 1, "2025-09-20 10:00", true, "2025-09-20 11:00", 0.6,
+		map[string]float64{"1.1": 0.5, "2.1": 0.7, "1": 0.55, "?Inconnue": 0.1})
+	f.part(ev, col1, y, 101, "Rentrée 3e", "a1", "3A", 0.5, "2025-09-10 10:00", false, nil, nil, nil)
+	// a2: shared first, then restarted without sharing: the shared one is kept.
+	f.part(ev, col1, y, 101, "Rentrée 3e", "a2", "3A", 1, "2025-09-12 10:00", true, "2025-09-12 11:00", 0.4,
+		map[string]float64{"1.1": 0.3})
+	f.part(ev, col1, y, 101, "Rentrée 3e", "a2", "3A", 0.2, "2025-10-01 10:00", false, nil, nil, nil)
+	// a3 finished without sharing, a4 (6e) only started.
+	f.part(ev, col1, y, 101, "Rentrée 3e", "a3", "3B", 1, "2025-09-15 10:00", false, nil, nil, nil)
+	f.part(ev, col1, y, 101, "Rentrée 3e", "a4", "6E1", 0.3, "2025-09-16 10:00", false, nil, nil, nil)
+
+	pr := f.file("pix_profils", col1, y)
+	f.profil(pr, col1, y, 201, "a1", "3A", true, "2025-11-05 10:00", map[string]int{"1.1": 2, "1.2": 1, "2.1": 1, "3.1": 1, "4.1": 1, "5.1": 0})
+	f.profil(pr, col1, y, 201, "a2", "3A", true, "2025-11-05 10:00", map[string]int{"1.1": 1, "2.1": 2, "3.1": 0, "4.1": 1})
+	f.profil(pr, col1, y, 201, "a3", "3B", false, nil, nil)
+	f.profil(pr, col1, y, 201, "a5", "3C", true, "2025-11-06 10:00", map[string]int{"1.1": 1})
+	f.profil(pr, col1, y, 201, "a6", "3C", true, "2025-11-06 10:00", map[string]int{"1.1": 0, "2.1": 0})
+	// a5 already holds the certification: not a pupil to support.
+	ce := f.file("pix_certif_session", col1, y)
+	f.cert(ce, col1, y, "X5", "a5", nil, "Pix", "validee", 200, nil, 9, "2026-03-20")
+	f.run()
+
+	// Participants: a1..a6 = 6 distinct pupils ÷ 177; 3e: a1 a2 a3 a5 a6 = 5 ÷ 40;
+	// 6e: a4 = 1 ÷ 50; 5e: 0 ÷ 45.
+	f.rate(f.must("campagne_participants", col1, y, "annee", ""), 6, 177, 6.0/177)
+	f.rate(f.must("campagne_participants", col1, y, "annee", "3e"), 5, 40, 5.0/40)
+	f.rate(f.must("campagne_participants", col1, y, "annee", "6e"), 1, 50, 1.0/50)
+	f.rate(f.must("campagne_participants", col1, y, "annee", "5e"), 0, 45, 0.0)
+	// Participations: 4 assessment (a1 a2 a3 a4, retries counted once) + 5
+	// collections = 9. Finished: a1 a2 a3 + 4 sent = 7; shared: a1 a2 + 4 sent = 6.
+	f.rate(f.must("campagne_termine", col1, y, "annee", ""), 7, 9, 7.0/9)
+	f.rate(f.must("campagne_partage", col1, y, "annee", ""), 6, 9, 6.0/9)
+	// 3e: 3 assessment + 5 collections = 8; finished 3 + 4 = 7; 6e: a4, 0 ÷ 1.
+	f.rate(f.must("campagne_termine", col1, y, "annee", "3e"), 7, 8, 7.0/8)
+	f.rate(f.must("campagne_termine", col1, y, "annee", "6e"), 0, 1, 0.0)
+	// Mastery of the shared participations kept: 1.1 (0.5 + 0.3) ÷ 2 = 0.4;
+	// 2.1 0.7 ÷ 1. Areas and unknown competences are not competences.
+	f.rate(f.must("campagne_maitrise", col1, y, "annee", "1.1"), 0.8, 2, 0.4)
+	f.rate(f.must("campagne_maitrise", col1, y, "annee", "2.1"), 0.7, 1, 0.7)
+	f.absent("campagne_maitrise", col1, y, "annee", "1")
+	f.absent("campagne_maitrise", col1, y, "annee", "?Inconnue")
+	// To support: among the 3e pupils with a sent profile (a1 a2 a5 a6), a2 (3
+	// competences at level >= 1) and a6 (none); a1 has 5, a5 is certified: 2 ÷ 4.
+	f.rate(f.must("campagne_a_accompagner", col1, y, "annee", ""), 2, 4, 0.5)
+	f.rate(f.must("campagne_a_accompagner", col1, y, "annee", "3e"), 2, 4, 0.5)
+	if n := f.count(`SELECT count(*) FROM stg_eleves_a_accompagner WHERE a_accompagner AND eleve IN ('a2', 'a6')`); n != 2 {
+		t.Errorf("liste des élèves à accompagner : %d sur 2", n)
+	}
+	if n := f.count(`SELECT count(*) FROM stg_eleves_a_accompagner WHERE a_accompagner`); n != 2 {
+		t.Errorf("liste des élèves à accompagner : %d lignes, attendu 2", n)
+	}
+	// The retried campaign: one kept participation per pupil, lignes = 2.
+	if n := f.count(`SELECT count(*) FROM stg_participations WHERE eleve IN ('a1', 'a2') AND partage AND lignes = 2`); n != 2 {
+		t.Errorf("participations retentées : %d conformes sur 2", n)
+	}
+	if n := f.count(`SELECT count(*) FROM stg_campagnes WHERE campagne_id = 101 AND participants = 4 AND partages = 2
+		AND lancee_le = TIMESTAMPTZ '2025-09-12 10:00' AND niveaux = ['3e', '6e']`); n != 1 {
+		t.Error("stg_campagnes : campagne 101 mal résumée")
+	}
+	// No names in the list: pseudonyms only.
+	if n := f.count(`SELECT count(*) FROM duckdb_columns() WHERE table_name = 'stg_eleves_a_accompagner' AND column_name IN ('nom', 'prenom')`); n != 0 {
+		t.Error("la liste des élèves à accompagner porte des noms")
+	}
+}
+
+func TestPix6e(t *testing.T) {
+	f := newFixture(t)
+	const y = "2025-2026"
+	f.effectif(col1, y, "6e", 49)
+	f.effectif(col2, y, "6e", 40)
+
+	// col1: counts typed from Pix Orga (preferred over its campaigns).
+	att := f.file("pix_attestations_6e", col1, y)
+	for _, r := range []struct {
+		classe     string
+		eleves, nb int
+		date       string
+	}{{"6A", 25, 10, "2025-12-01"}, {"6A", 25, 20, "2026-03-01"}, {"6B", 24, 12, "2026-02-15"}} {
+		f.exec(`INSERT INTO raw_pix_attestations_6e VALUES ($1, (SELECT count(*) + 1 FROM raw_pix_attestations_6e), $2, $3, $4, $5, $6, CAST($7 AS DATE))`,
+			att, col1, y, r.classe, r.eleves, r.nb, r.date)
+	}
+	ev1 := f.file("pix_campagne", col1, y)
+	f.part(ev1, col1, y, 300, "6e - Protection et sécurité", "z1", "6A", 1, "2025-10-01 10:00", true, "2025-10-01 11:00", 0.9, nil)
+
+	// col2: no typed counts: estimate from the 6e campaigns.
+	ev := f.file("pix_campagne", col2, y)
+	prot, init, ratt := "6e - Protection et sécurité", "6e - Initiation aux compétences numériques", "6e - Parcours de RATTRAPAGE"
+	// b1: both parcours >= 50 % (0.6, 0.5): obtained on the later sharing, November.
+	f.part(ev, col2, y, 401, prot, "b1", "6A", 1, "2025-10-05 10:00", true, "2025-10-05 11:00", 0.6, nil)
+	f.part(ev, col2, y, 402, init, "b1", "6A", 1, "2025-11-10 10:00", true, "2025-11-10 11:00", 0.5, nil)
+	// b2: initiation under 50 %, catch-up 0.55 in January.
+	f.part(ev, col2, y, 401, prot, "b2", "6B", 1, "2025-10-06 10:00", true, "2025-10-06 11:00", 0.7, nil)
+	f.part(ev, col2, y, 402, init, "b2", "6B", 1, "2025-11-12 10:00", true, "2025-11-12 11:00", 0.4, nil)
+	f.part(ev, col2, y, 403, ratt, "b2", "6B", 1, "2026-01-20 10:00", true, "2026-01-20 11:00", 0.55, nil)
+	// b3: initiation not shared: no attestation.
+	f.part(ev, col2, y, 401, prot, "b3", "6A", 1, "2025-10-07 10:00", true, "2025-10-07 11:00", 0.8, nil)
+	f.part(ev, col2, y, 402, init, "b3", "6A", 0.5, "2025-11-13 10:00", false, nil, nil, nil)
+	// b4: in 5e: not a 6e pupil.
+	f.part(ev, col2, y, 401, prot, "b4", "5A", 1, "2025-10-03 10:00", true, "2025-10-03 11:00", 0.9, nil)
+	f.part(ev, col2, y, 402, init, "b4", "5A", 1, "2025-10-03 12:00", true, "2025-10-03 13:00", 0.9, nil)
+	// b5: no class known: counted (the parcours are the 6e ones), October.
+	f.part(ev, col2, y, 401, prot, "b5", nil, 1, "2025-10-01 10:00", true, "2025-10-01 11:00", 0.5, nil)
+	f.part(ev, col2, y, 402, init, "b5", nil, 1, "2025-10-02 10:00", true, "2025-10-02 11:00", 0.5, nil)
+
+	// col3, 2024-2025: another rule, no estimate.
+	f.effectif(col3, "2024-2025", "6e", 30)
+	old := f.file("pix_campagne", col3, "2024-2025")
+	f.part(old, col3, "2024-2025", 501, prot, "c1", "6A", 1, "2024-10-01 10:00", true, "2024-10-01 11:00", 0.9, nil)
+	f.part(old, col3, "2024-2025", 502, init, "c1", "6A", 1, "2024-10-02 10:00", true, "2024-10-02 11:00", 0.9, nil)
+	f.run()
+
+	// col1: latest snapshot per class: 6A 20 ÷ 25, 6B 12 ÷ 24: 32 ÷ 49, not estimated.
+	v := f.must("pix6e_attestation", col1, y, "annee", "")
+	f.rate(v, 32, 49, 32.0/49)
+	if v.Estimation {
+		t.Error("comptes saisis marqués comme estimation")
+	}
+	f.rate(f.must("pix6e_attestation", col1, y, "annee", "6A"), 20, 25, 0.8)
+	// Months from the first snapshot (December) to the last (March): 6A's
+	// latest snapshot up to the month end, plus 6B from February.
+	for mois, n := range map[string]float64{"2025-12": 10, "2026-01": 10, "2026-02": 22, "2026-03": 32} {
+		f.rate(f.must("pix6e_attestation", col1, y, mois, ""), n, 49, n/49)
+	}
+	f.absent("pix6e_attestation", col1, y, "2025-11", "")
+
+	// col2: b1, b2, b5 = 3 ÷ 40 6e pupils, an estimate.
+	v = f.must("pix6e_attestation", col2, y, "annee", "")
+	f.rate(v, 3, 40, 3.0/40)
+	if !v.Estimation {
+		t.Error("estimation depuis les campagnes non marquée")
+	}
+	// Cumulative: b5 October, b1 November, b2 January; months up to January,
+	// the latest sharing of a 6e parcours.
+	for mois, n := range map[string]float64{"2025-09": 0, "2025-10": 1, "2025-11": 2, "2025-12": 2, "2026-01": 3} {
+		r := f.must("pix6e_attestation", col2, y, mois, "")
+		f.rate(r, n, 40, n/40)
+		if !r.Estimation {
+			t.Errorf("%s : estimation non marquée", mois)
+		}
+	}
+	f.absent("pix6e_attestation", col2, y, "2026-02", "")
+	f.absent("pix6e_attestation", col3, "2024-2025", "annee", "")
+}

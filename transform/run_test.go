@@ -1,0 +1,144 @@
+package transform
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"filmnum/internal/duck"
+	"filmnum/internal/fail"
+	"filmnum/queries"
+)
+
+// copyQueries writes the embedded SQL to a folder, as a user would before
+// adjusting a definition (--queries).
+func copyQueries(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := fs.WalkDir(queries.Embedded(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(queries.Embedded(), p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, p), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func edit(t *testing.T, path, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s ne contient pas %q", path, old)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A failed run (SQL error, failed check) names the file and leaves the tables
+// of the previous run untouched.
+func TestFailedRunKeepsPreviousTables(t *testing.T) {
+	f := newFixture(t)
+	const y = "2025-2026"
+	id := f.file("ent_stats", col1, y)
+	f.entRow(id, col1, "mois", "2025-09-01", y, "eleve", 100, 40, 50, 200)
+	f.run()
+	before := f.count(`SELECT count(*) FROM ind_valeurs`)
+	if before == 0 {
+		t.Fatal("aucune valeur au premier calcul")
+	}
+	// New data that a successful run would add.
+	f.entRow(id, col1, "mois", "2025-10-01", y, "eleve", 100, 40, 60, 200)
+
+	dir := copyQueries(t)
+	edit(t, filepath.Join(dir, "indicateurs", "gar.sql"), "FROM stg_gar_usage\n    WHERE profil", "FROM stg_table_absente\n    WHERE profil")
+	_, err := Run(f.ctx, f.db, Options{QueriesDir: dir})
+	if err == nil || !strings.Contains(err.Error(), "indicateurs/gar.sql") || !strings.Contains(err.Error(), "stg_table_absente") {
+		t.Fatalf("erreur SQL : %v", err)
+	}
+	if got := f.count(`SELECT count(*) FROM ind_valeurs`); got != before {
+		t.Errorf("ind_valeurs : %d lignes après l'échec, %d avant", got, before)
+	}
+
+	// A check that returns a row fails the run with its file and first row.
+	dir = copyQueries(t)
+	if err := os.WriteFile(filepath.Join(dir, "checks", "zz_toujours.sql"),
+		[]byte("-- always fails\nSELECT 'classe' AS objet, 42 AS lignes UNION ALL SELECT 'autre', 1 ORDER BY lignes DESC"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(f.ctx, f.db, Options{QueriesDir: dir})
+	if err == nil || !strings.Contains(err.Error(), "checks/zz_toujours.sql") ||
+		!strings.Contains(err.Error(), "objet = « classe », lignes = 42") || !strings.Contains(err.Error(), "2 lignes") {
+		t.Fatalf("contrôle en échec : %v", err)
+	}
+	if got := f.count(`SELECT count(*) FROM ind_valeurs`); got != before {
+		t.Errorf("ind_valeurs : %d lignes après le contrôle en échec, %d avant", got, before)
+	}
+	// The same folder without the failing check runs, and adds October.
+	if err := os.Remove(filepath.Join(dir, "checks", "zz_toujours.sql")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(f.ctx, f.db, Options{QueriesDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	f.must("ent_connexion", col1, y, "2025-10", "eleve")
+}
+
+func TestHeaderAndDeclarationsEnforced(t *testing.T) {
+	f := newFixture(t)
+	dir := copyQueries(t)
+	edit(t, filepath.Join(dir, "indicateurs", "ent.sql"), "-- name: ent\n", "")
+	_, err := Run(f.ctx, f.db, Options{QueriesDir: dir})
+	if err == nil || !strings.Contains(err.Error(), "ent.sql") || fail.HintOf(err) == "" {
+		t.Errorf("en-tête incomplet accepté : %v", err)
+	}
+
+	dir = copyQueries(t)
+	edit(t, filepath.Join(dir, "indicateurs", "ent.sql"), "-- indicators: ent_connexion, ent_activation, ", "-- indicators: ent_connexion, ")
+	id := f.file("ent_stats", col1, "2025-2026")
+	f.entRow(id, col1, "mois", "2025-09-01", "2025-2026", "eleve", 100, 40, 50, 200)
+	_, err = Run(f.ctx, f.db, Options{QueriesDir: dir})
+	if err == nil || !strings.Contains(err.Error(), "« ent_activation » n'est pas déclaré") {
+		t.Errorf("indicateur non déclaré accepté : %v", err)
+	}
+
+	if _, err := Run(f.ctx, f.db, Options{QueriesDir: filepath.Join(dir, "absent")}); fail.CodeOf(err) != fail.ExitUsage {
+		t.Errorf("dossier absent : %v", err)
+	}
+}
+
+func TestMissingSeeds(t *testing.T) {
+	ctx := context.Background()
+	db, err := duck.Open(ctx, filepath.Join(t.TempDir(), "x.duckdb"), duck.Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	schema, err := os.ReadFile("../ingest/schema.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(ctx, string(schema)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(ctx, db, Options{})
+	if err == nil || !strings.Contains(err.Error(), "seed_etablissements") || !strings.Contains(fail.HintOf(err), "filmnum seeds") {
+		t.Errorf("base sans données de référence : %v (%s)", err, fail.HintOf(err))
+	}
+}
