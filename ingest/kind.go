@@ -35,12 +35,18 @@ type Layout struct {
 	// Stage lists the expressions (over Columns' names) kept in the staging
 	// table _s, each "expr AS name".
 	Stage []string
-	// Checks are row validations run on _s; failing rows become rejects.
+	// Checks are row validations, evaluated during the read over the Stage
+	// aliases (DuckDB allows them in the same select list) or raw columns;
+	// failing rows become rejects.
 	Checks []Check
+	// Names are the Stage aliases of last and first name when the rows are
+	// about people: the loader adds _nk, the key of _pseudok(uai, _nk).
+	Names [2]string
 	// Meta gives per-file facts from _s (aggregates grouped by file).
 	Meta Meta
 	// Load returns the statements that move rows from _s (joined with _f on
-	// _fichier) into the raw tables.
+	// _fichier, the file's index in the batch) into the raw tables. _s also
+	// holds _annee (the row's school year or NULL) and _nk (see Names).
 	Load func() []string
 	// Replace says which rows a newer export of the same thing replaces.
 	Replace Replace
@@ -69,7 +75,7 @@ type Meta struct {
 	UAI     string // list of distinct UAIs from a column, e.g. "list(DISTINCT uai)"; "" when none
 	Org     string // organisation / centre name, e.g. "min(organisation)"; "" when none
 	Key     string // what a newer export replaces, e.g. "min(campagne_id)::VARCHAR"
-	Year    string // per-row school year expression (string), aggregated by the loader
+	Year    string // per-row school year expression, computed during the read as _annee
 	MaxDate string // newest date in the file (TIMESTAMP), for exports without a dated name
 }
 

@@ -367,47 +367,60 @@ func matchCampagne(s *sniffed) (*Layout, []string) {
 		fractionCheck(b, prog, "progression"),
 		fractionCheck(b, maitrise, "maitrise"),
 		yesNoCheck(b, partage, "partage"),
-		{Column: "% de maitrise des acquis (compétences et domaines)",
-			Bad:   "len(list_filter(maitrises, x -> x.maitrise < 0 OR x.maitrise > 1 OR x.acquis_maitrises > x.acquis_profil OR x.acquis_maitrises < 0)) > 0",
-			Value: "maitrises::VARCHAR", Motif: "maîtrise hors de 0..1 ou acquis maîtrisés plus nombreux que les acquis du profil"},
+	}
+	// Per-competence values are checked on the raw columns: a plain
+	// vectorised comparison, no lambda over the list.
+	for _, key := range compOrder {
+		v := comp[key]
+		if v[0] != "" {
+			l.Checks = append(l.Checks, Check{Column: headerOf(b, v[0]), Bad: fmt.Sprintf("%s < 0 OR %s > 1", v[0], v[0]),
+				Value: v[0], Motif: "fraction hors de 0..1 (Pix écrit 0,67 pour 67 %)"})
+		}
+		if v[1] != "" && v[2] != "" {
+			l.Checks = append(l.Checks, Check{Column: headerOf(b, v[2]), Bad: fmt.Sprintf("%s < 0 OR %s > %s", v[2], v[2], v[1]),
+				Value: v[2], Motif: "plus d'acquis maîtrisés que d'acquis dans le profil cible"})
+		}
 	}
 	if palier != "" {
 		l.Checks = append(l.Checks, Check{Column: headerOf(b, palier),
 			Bad:   fmt.Sprintf("palier < 0 OR palier > %s", palierMax),
 			Value: "palier::VARCHAR", Motif: "palier hors de 0.." + palierMax})
 	}
+	l.Names = [2]string{"nom", "prenom"}
+	// The school year is computed on the Paris wall-clock value as read
+	// (cheaper than on a TIMESTAMPTZ, and the same day in Paris).
 	l.Meta = Meta{Org: "min(organisation)", Key: "string_agg(DISTINCT campagne_id::VARCHAR, ',' ORDER BY campagne_id::VARCHAR)",
-		Year: "_annee(debut)", MaxDate: "max(greatest(debut, partage_le))::TIMESTAMP"}
+		Year: "_annee(" + debut + ")", MaxDate: "max(greatest(debut, partage_le))::TIMESTAMP"}
 	l.Replace = Replace{FileLevel: true, Tables: []string{"raw_pix_participations", "raw_pix_maitrises"}}
 	l.Load = func() []string {
 		return []string{
 			fmt.Sprintf(`INSERT INTO raw_pix_participations
-SELECT _f.fichier_id, (_s.rowid - _f.premier + 1)::INTEGER, _f.f_uai, coalesce(_annee(debut), _f.f_annee),
+SELECT _f.fichier_id, (_s.rowid - _f.premier + 1)::INTEGER, _f.f_uai, coalesce(_annee, _f.f_annee),
        organisation, campagne_id, campagne_code, campagne_nom, parcours,
-       _pseudo(_f.f_uai, nom, prenom), classe, progression, debut, partage = 'Oui', partage_le,
+       _pseudok(_f.f_uai, _nk), classe, progression, debut, partage = 'Oui', partage_le,
        palier, %s, maitrise, badges
 FROM _s JOIN _f USING (_fichier)`, palierMax),
 			`INSERT INTO raw_pix_maitrises
 SELECT fichier_id, rang, m.portee, m.code, m.maitrise, m.acquis_profil, m.acquis_maitrises
 FROM (SELECT _f.fichier_id, (_s.rowid - _f.premier + 1)::INTEGER AS rang, unnest(maitrises) AS m
       FROM _s JOIN _f USING (_fichier))`,
-			identitiesSQL("coalesce(_annee(debut), _f.f_annee)", "NULL::DATE", "NULL::VARCHAR"),
+			identitiesSQL("NULL::DATE", "NULL::VARCHAR"),
 		}
 	}
 	return l, nil
 }
 
-// identitiesSQL inserts each pupil's identity once per school year.
-func identitiesSQL(year, birthDate, birthPlace string) string {
+// identitiesSQL inserts each person's identity once per school year. GROUP
+// BY rather than DISTINCT ON: no sort of the whole batch.
+func identitiesSQL(birthDate, birthPlace string) string {
 	return fmt.Sprintf(`INSERT INTO raw_identites
-SELECT personne, annee_scolaire, uai, nom, prenom, date_naissance, lieu_naissance, id_externe, fichier_id
-FROM (SELECT DISTINCT ON (personne, annee_scolaire) *
-      FROM (SELECT _pseudo(_f.f_uai, nom, prenom) AS personne, %s AS annee_scolaire, _f.f_uai AS uai,
-                   nom, prenom, %s AS date_naissance, %s AS lieu_naissance, id_externe, _f.fichier_id
-            FROM _s JOIN _f USING (_fichier)) n
-      ORDER BY personne, annee_scolaire, fichier_id) n
-WHERE NOT EXISTS (SELECT 1 FROM raw_identites i
-                  WHERE i.personne = n.personne AND i.annee_scolaire = n.annee_scolaire)`, year, birthDate, birthPlace)
+SELECT n.* FROM (
+    SELECT _pseudok(_f.f_uai, _nk) AS personne, coalesce(_annee, _f.f_annee) AS annee_scolaire,
+           any_value(_f.f_uai), any_value(nom), any_value(prenom), any_value(%s), any_value(%s),
+           any_value(id_externe), min(_f.fichier_id)
+    FROM _s JOIN _f USING (_fichier)
+    GROUP BY ALL) n
+ANTI JOIN raw_identites i ON i.personne = n.personne AND i.annee_scolaire = n.annee_scolaire`, birthDate, birthPlace)
 }
 
 func idx(col string) int {
@@ -534,24 +547,36 @@ func matchProfils(s *sniffed) (*Layout, []string) {
 		{Column: headerOf(b, pix), Bad: "pix_total < 0", Value: "pix_total::VARCHAR", Motif: "nombre de pix négatif"},
 		{Column: headerOf(b, nbCert), Bad: "competences_certifiables < 0 OR competences_certifiables > 16",
 			Value: "competences_certifiables::VARCHAR", Motif: "nombre de compétences certifiables hors de 0..16"},
-		{Column: "Niveau pour la compétence …", Bad: "len(list_filter(competences, x -> x.niveau < 0 OR x.niveau > 8 OR x.pix < 0)) > 0",
-			Value: "competences::VARCHAR", Motif: "niveau de compétence hors de 0..8 ou pix négatifs"},
 	}
+	for _, c := range order {
+		p := comp[c]
+		if p.niveau != "" {
+			l.Checks = append(l.Checks, Check{Column: headerOf(b, p.niveau), Bad: fmt.Sprintf("%s < 0 OR %s > 8", p.niveau, p.niveau),
+				Value: p.niveau, Motif: "niveau de compétence hors de 0..8"})
+		}
+		if p.pix != "" {
+			l.Checks = append(l.Checks, Check{Column: headerOf(b, p.pix), Bad: p.pix + " < 0", Value: p.pix, Motif: "nombre de pix négatif"})
+		}
+	}
+	l.Names = [2]string{"nom", "prenom"}
 	l.Meta = Meta{Org: "min(organisation)", Key: "string_agg(DISTINCT campagne_id::VARCHAR, ',' ORDER BY campagne_id::VARCHAR)",
-		Year: "_annee(envoi_le)", MaxDate: "max(envoi_le)::TIMESTAMP"}
+		MaxDate: "max(envoi_le)::TIMESTAMP"}
+	if envoiLe != "" {
+		l.Meta.Year = "_annee(" + envoiLe + ")"
+	}
 	l.Replace = Replace{FileLevel: true, Tables: []string{"raw_pix_profils", "raw_pix_profil_competences"}}
 	l.Load = func() []string {
 		return []string{
 			`INSERT INTO raw_pix_profils
-SELECT _f.fichier_id, (_s.rowid - _f.premier + 1)::INTEGER, _f.f_uai, coalesce(_annee(envoi_le), _f.f_annee),
-       organisation, campagne_id, campagne_code, campagne_nom, _pseudo(_f.f_uai, nom, prenom), classe,
+SELECT _f.fichier_id, (_s.rowid - _f.premier + 1)::INTEGER, _f.f_uai, coalesce(_annee, _f.f_annee),
+       organisation, campagne_id, campagne_code, campagne_nom, _pseudok(_f.f_uai, _nk), classe,
        envoi = 'Oui', envoi_le, pix_total, certifiable = 'Oui', competences_certifiables
 FROM _s JOIN _f USING (_fichier)`,
 			`INSERT INTO raw_pix_profil_competences
 SELECT fichier_id, rang, c.code, c.niveau, c.pix
 FROM (SELECT _f.fichier_id, (_s.rowid - _f.premier + 1)::INTEGER AS rang, unnest(competences) AS c
       FROM _s JOIN _f USING (_fichier))`,
-			identitiesSQL("coalesce(_annee(envoi_le), _f.f_annee)", "NULL::DATE", "NULL::VARCHAR"),
+			identitiesSQL("NULL::DATE", "NULL::VARCHAR"),
 		}
 	}
 	return l, nil
@@ -621,10 +646,11 @@ func certifLayout(s *sniffed, session bool) *Layout {
 	sessionC := b.col("BIGINT", "Session")
 	centre := b.col("VARCHAR", "Centre de certification")
 	date := b.col("DATE", "Date de passage de la certification")
-	var comps []string
+	var comps, compCols []string
 	for _, c := range competences {
 		if col := b.col("INTEGER", c[0]); col != "" {
 			comps = append(comps, fmt.Sprintf("{'code': '%s', 'niveau': %s}", c[0], col))
+			compCols = append(compCols, col)
 		}
 	}
 	// Date columns: the sample tells whether the old ISO form is used.
@@ -669,11 +695,18 @@ func certifLayout(s *sniffed, session bool) *Layout {
 		Check{Column: headerOf(b, nbPix), Bad: "score < 0 OR score > 1024", Value: "score::VARCHAR", Motif: "score Pix hors de 0..1024"},
 		Check{Column: headerOf(b, niveau), Bad: "niveau_fichier IS NOT NULL AND niveau_fichier NOT IN ('Novice 1','Novice 2','Indépendant 1','Indépendant 2','Avancé 1','Avancé 2','Expert 1','Expert 2')",
 			Value: "niveau_fichier", Motif: "niveau inconnu (Novice 1 … Expert 2)"},
-		Check{Column: "1.1 … 5.2", Bad: "len(list_filter(competences, x -> x.niveau < 0 OR x.niveau > 8)) > 0",
-			Value: "competences::VARCHAR", Motif: "niveau de compétence hors de 0..8"},
-	)
+)
+	var compBad []string
+	for _, cc := range compCols {
+		compBad = append(compBad, fmt.Sprintf("%s < 0 OR %s > 8", cc, cc))
+	}
+	if len(compBad) > 0 {
+		l.Checks = append(l.Checks, Check{Column: "1.1 … 5.2", Bad: strings.Join(compBad, " OR "),
+			Value: "competences::VARCHAR", Motif: "niveau de compétence hors de 0..8"})
+	}
 	classExpr := "NULL::VARCHAR"
-	l.Meta = Meta{Org: "min(centre)", Year: "_annee(date_passage)", MaxDate: "max(date_passage)::TIMESTAMP"}
+	l.Names = [2]string{"nom", "prenom"}
+	l.Meta = Meta{Org: "min(centre)", Year: "_annee(" + date + ")", MaxDate: "max(date_passage)::TIMESTAMP"}
 	if session {
 		l.Meta.Key = "'session:' || string_agg(DISTINCT session_id::VARCHAR, ',' ORDER BY session_id::VARCHAR)"
 	} else {
@@ -687,15 +720,15 @@ func certifLayout(s *sniffed, session bool) *Layout {
 	l.Load = func() []string {
 		return []string{
 			fmt.Sprintf(`INSERT INTO raw_pix_certifications
-SELECT _f.fichier_id, (_s.rowid - _f.premier + 1)::INTEGER, _f.f_uai, coalesce(_annee(date_passage), _f.f_annee),
-       numero, _pseudo(_f.f_uai, nom, prenom), %s, type_certification, %s, statut_libelle,
+SELECT _f.fichier_id, (_s.rowid - _f.premier + 1)::INTEGER, _f.f_uai, coalesce(_annee, _f.f_annee),
+       numero, _pseudok(_f.f_uai, _nk), %s, type_certification, %s, statut_libelle,
        score, coalesce(niveau_fichier, %s), session_id, centre, date_passage
 FROM _s JOIN _f USING (_fichier)`, classExpr, statutSQL, levelFromScore),
 			`INSERT INTO raw_pix_certification_competences
 SELECT fichier_id, rang, c.code, c.niveau
 FROM (SELECT _f.fichier_id, (_s.rowid - _f.premier + 1)::INTEGER AS rang, unnest(competences) AS c
       FROM _s JOIN _f USING (_fichier))`,
-			identitiesSQL("coalesce(_annee(date_passage), _f.f_annee)", "date_naissance", "lieu_naissance"),
+			identitiesSQL("date_naissance", "lieu_naissance"),
 		}
 	}
 	return l

@@ -9,11 +9,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
+	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -44,6 +46,9 @@ type DB struct {
 	Path string
 	sql  *sql.DB
 	Conn *sql.Conn
+	// Trace, when set, receives every statement run by Exec and Script with
+	// its duration (FILMNUM_TRACE=sql; a profiling aid).
+	Trace io.Writer
 }
 
 var lockRe = regexp.MustCompile(`(?i)Could not set lock on file.*?(?:\(PID (\d+)\))?`)
@@ -81,6 +86,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, translateOpen(path, err)
 	}
 	d := &DB{Path: path, sql: db, Conn: conn}
+	if os.Getenv("FILMNUM_TRACE") == "sql" {
+		d.Trace = os.Stderr
+	}
 	if err := d.configure(ctx, opt); err != nil {
 		d.Close()
 		return nil, err
@@ -145,13 +153,23 @@ func (d *DB) Close() error {
 
 // Exec runs one or more statements on the database connection.
 func (d *DB) Exec(ctx context.Context, query string, args ...any) error {
+	if d.Trace != nil {
+		defer d.trace(query, time.Now())
+	}
 	_, err := d.Conn.ExecContext(ctx, query, args...)
 	return err
+}
+
+func (d *DB) trace(query string, start time.Time) {
+	fmt.Fprintf(d.Trace, "-- %.3f s\n%s;\n", time.Since(start).Seconds(), strings.TrimSpace(query))
 }
 
 // Script runs a whole SQL file; any error names the file, as a user editing
 // queries/ needs to know which one broke.
 func (d *DB) Script(ctx context.Context, name, script string) error {
+	if d.Trace != nil {
+		defer d.trace("-- "+name+"\n"+script, time.Now())
+	}
 	if _, err := d.Conn.ExecContext(ctx, script); err != nil {
 		return &ScriptError{File: name, Err: err}
 	}
