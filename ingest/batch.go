@@ -125,7 +125,7 @@ func (ld *loader) loadBatch(ctx context.Context, batch []*pending) error {
 // fileState gathers what the load learns of each file in the batch.
 type fileState struct {
 	p        *pending
-	index    int // 1-based position in the batch (_fichier in _s and _f)
+	index    int   // 1-based position in the batch (_fichier in _s and _f)
 	rows     int64 // rows staged after checks
 	premier  sql.NullInt64
 	csvLines map[int64]bool // physical lines DuckDB rejected

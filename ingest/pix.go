@@ -695,7 +695,7 @@ func certifLayout(s *sniffed, session bool) *Layout {
 		Check{Column: headerOf(b, nbPix), Bad: "score < 0 OR score > 1024", Value: "score::VARCHAR", Motif: "score Pix hors de 0..1024"},
 		Check{Column: headerOf(b, niveau), Bad: "niveau_fichier IS NOT NULL AND niveau_fichier NOT IN ('Novice 1','Novice 2','Indépendant 1','Indépendant 2','Avancé 1','Avancé 2','Expert 1','Expert 2')",
 			Value: "niveau_fichier", Motif: "niveau inconnu (Novice 1 … Expert 2)"},
-)
+	)
 	var compBad []string
 	for _, cc := range compCols {
 		compBad = append(compBad, fmt.Sprintf("%s < 0 OR %s > 8", cc, cc))
