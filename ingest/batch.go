@@ -211,6 +211,7 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 	if err := ld.readMeta(ctx, l, byIndex); err != nil {
 		return err
 	}
+	step("meta")
 	// School, year, export date, replacement: decided in Go, per file.
 	ld.resolve(ctx, l, states)
 	if err := ld.dropUnloaded(ctx, states); err != nil {
@@ -220,8 +221,9 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 		return err
 	}
 	live := liveStates(states)
+	step("replaceOlder")
 	if len(live) > 0 {
-		if err := ld.assignIDs(ctx, l, live, start); err != nil {
+		if err := ld.assignIDs(ctx, l, live); err != nil {
 			return err
 		}
 		step("meta+resolve")
@@ -529,14 +531,16 @@ func liveStates(states []*fileState) []*fileState {
 
 // dropUnloaded removes from _s the rows of files that will not be loaded.
 func (ld *loader) dropUnloaded(ctx context.Context, states []*fileState) error {
+	var drop []string
 	for _, st := range states {
 		if st.refused != nil || st.skip != "" {
-			if err := ld.db.Exec(ctx, "DELETE FROM _s WHERE _fichier = ?", st.index); err != nil {
-				return err
-			}
+			drop = append(drop, fmt.Sprint(st.index))
 		}
 	}
-	return nil
+	if len(drop) == 0 {
+		return nil
+	}
+	return ld.db.Exec(ctx, "DELETE FROM _s WHERE _fichier IN ("+strings.Join(drop, ", ")+")")
 }
 
 // replaceOlder applies file-level replacement: a newer export of the same
@@ -560,22 +564,33 @@ func (ld *loader) replaceOlder(ctx context.Context, l *Layout, states []*fileSta
 			st.skip = fmt.Sprintf("ignoré : la même %s (%s) est dans un export plus récent, %s", keyWord(l), st.key, cur.p.s.Name)
 		}
 	}
-	for _, st := range liveStates(states) {
-		rows, err := ld.db.Conn.QueryContext(ctx, `SELECT fichier_id, nom, date_export FROM raw_fichiers
-			WHERE type_export = ? AND uai IS NOT DISTINCT FROM ? AND cle_export IS NOT DISTINCT FROM ?
-			  AND annee_scolaire IS NOT DISTINCT FROM ? AND remplace_par IS NULL`,
-			l.Kind.Name, nullIfEmpty(st.p.uai), nullIfEmpty(st.key), nullIfEmpty(strings.Join(st.p.years, ",")))
+	// Against the database: one query for the whole batch.
+	live := liveStates(states)
+	if len(live) > 0 {
+		byIndex := map[int]*fileState{}
+		var vals []string
+		for _, st := range live {
+			byIndex[st.index] = st
+			vals = append(vals, fmt.Sprintf("(%d, %s, %s, %s)", st.index, sqlOrNull(st.p.uai), sqlOrNull(st.key),
+				sqlOrNull(strings.Join(st.p.years, ","))))
+		}
+		rows, err := ld.db.Conn.QueryContext(ctx, `SELECT v.idx, f.fichier_id, f.nom, f.date_export
+			FROM raw_fichiers f JOIN (VALUES `+strings.Join(vals, ", ")+`) v(idx, uai, cle, annee)
+			ON f.type_export = ? AND f.uai IS NOT DISTINCT FROM v.uai AND f.cle_export IS NOT DISTINCT FROM v.cle
+			   AND f.annee_scolaire IS NOT DISTINCT FROM v.annee AND f.remplace_par IS NULL
+			ORDER BY v.idx, f.fichier_id`, l.Kind.Name)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			var id int
+			var idx, id int
 			var name string
 			var d sql.NullTime
-			if err := rows.Scan(&id, &name, &d); err != nil {
+			if err := rows.Scan(&idx, &id, &name, &d); err != nil {
 				rows.Close()
 				return err
 			}
+			st := byIndex[idx]
 			if d.Valid && d.Time.After(st.p.exportDate) {
 				st.skip = fmt.Sprintf("ignoré : un export plus récent de la même %s est déjà chargé (%s, du %s)",
 					keyWord(l), name, d.Time.Format("02/01/2006 15:04"))
@@ -584,8 +599,13 @@ func (ld *loader) replaceOlder(ctx context.Context, l *Layout, states []*fileSta
 			}
 		}
 		rows.Close()
-		if st.skip != "" {
-			st.replaced = nil
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, st := range live {
+			if st.skip != "" {
+				st.replaced = nil
+			}
 		}
 	}
 	if err := ld.dropUnloaded(ctx, states); err != nil {
@@ -614,45 +634,71 @@ func nullIfEmpty(s string) any {
 }
 
 // assignIDs numbers the files, writes their provenance rows (counts are
-// completed at the end of the transaction) and fills _f.
-func (ld *loader) assignIDs(ctx context.Context, l *Layout, live []*fileState, start time.Time) error {
-	var vals []string
-	for _, st := range live {
-		var id int
-		if err := ld.db.Conn.QueryRowContext(ctx, "SELECT nextval('raw_fichiers_seq')").Scan(&id); err != nil {
-			return err
-		}
-		p := st.p
-		p.id = id
-		vals = append(vals, fmt.Sprintf("(%d, %d, %s, %s)", st.index, id, sqlOrNull(p.uai), duck.QuoteString(p.year)))
-		if err := ld.db.Exec(ctx, `INSERT INTO raw_fichiers (fichier_id, nom, chemin, sha256, taille, type_export, libelle_type,
-			encodage, uai, uai_source, annee_scolaire, cle_export, date_export, lignes_lues, lignes_chargees, lignes_rejetees,
-			charge_le, duree_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, 0)`,
-			id, p.s.Name, p.path, p.s.SHA256, p.s.Size, l.Kind.Name, l.Kind.Label, p.s.Encoding,
-			nullIfEmpty(p.uai), nullIfEmpty(p.uaiSource), nullIfEmpty(strings.Join(p.years, ",")), nullIfEmpty(st.key),
-			p.exportDate, ld.opt.Now()); err != nil {
-			return err
-		}
-	}
-	if err := ld.db.Exec(ctx, `UPDATE _f SET fichier_id = v.id, f_uai = v.uai, f_annee = v.annee
-		FROM (VALUES `+strings.Join(vals, ", ")+`) v(_fichier, id, uai, annee) WHERE _f._fichier = v._fichier`); err != nil {
+// completed at the end of the transaction), fills _f and deletes the rows of
+// the older exports they replace. A few statements per batch, whatever its
+// number of files.
+func (ld *loader) assignIDs(ctx context.Context, l *Layout, live []*fileState) error {
+	rows, err := ld.db.Conn.QueryContext(ctx, "SELECT nextval('raw_fichiers_seq') FROM range(?)", len(live))
+	if err != nil {
 		return err
 	}
-	// File-level replacement of older exports.
-	for _, st := range live {
+	var ids []int
+	for rows.Next() {
+		var id int
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	now := ld.opt.Now()
+	var fvals, pvals, replacedIDs, replaceVals []string
+	for i, st := range live {
+		p := st.p
+		p.id = ids[i]
+		fvals = append(fvals, fmt.Sprintf("(%d, %d, %s, %s)", st.index, p.id, sqlOrNull(p.uai), duck.QuoteString(p.year)))
+		pvals = append(pvals, fmt.Sprintf("(%d, %s, %s, %s, %d, %s, %s, %s, %s, %s, %s, %s, %s, 0, 0, 0, %s, 0)",
+			p.id, duck.QuoteString(p.s.Name), duck.QuoteString(p.path), duck.QuoteString(p.s.SHA256), p.s.Size,
+			duck.QuoteString(l.Kind.Name), duck.QuoteString(l.Kind.Label), duck.QuoteString(p.s.Encoding),
+			sqlOrNull(p.uai), sqlOrNull(p.uaiSource), sqlOrNull(strings.Join(p.years, ",")), sqlOrNull(st.key),
+			timestampLit(p.exportDate), timestamptzLit(now)))
 		for _, r := range st.replaced {
-			for _, t := range l.Replace.Tables {
-				if err := ld.db.Exec(ctx, "DELETE FROM "+t+" WHERE fichier_id = ?", r.id); err != nil {
-					return err
-				}
-			}
-			if err := ld.db.Exec(ctx, `UPDATE raw_fichiers SET remplace_par = ?, lignes_remplacees = lignes_chargees
-				WHERE fichier_id = ?`, st.p.id, r.id); err != nil {
-				return err
-			}
+			replacedIDs = append(replacedIDs, fmt.Sprint(r.id))
+			replaceVals = append(replaceVals, fmt.Sprintf("(%d, %d)", r.id, p.id))
 		}
 	}
-	return nil
+	if err := ld.db.Exec(ctx, `INSERT INTO raw_fichiers (fichier_id, nom, chemin, sha256, taille, type_export, libelle_type,
+		encodage, uai, uai_source, annee_scolaire, cle_export, date_export, lignes_lues, lignes_chargees, lignes_rejetees,
+		charge_le, duree_ms) VALUES `+strings.Join(pvals, ", ")); err != nil {
+		return err
+	}
+	if err := ld.db.Exec(ctx, `UPDATE _f SET fichier_id = v.id, f_uai = v.uai, f_annee = v.annee
+		FROM (VALUES `+strings.Join(fvals, ", ")+`) v(_fichier, id, uai, annee) WHERE _f._fichier = v._fichier`); err != nil {
+		return err
+	}
+	if len(replacedIDs) == 0 {
+		return nil
+	}
+	in := strings.Join(replacedIDs, ", ")
+	for _, t := range l.Replace.Tables {
+		if err := ld.db.Exec(ctx, "DELETE FROM "+t+" WHERE fichier_id IN ("+in+")"); err != nil {
+			return err
+		}
+	}
+	return ld.db.Exec(ctx, `UPDATE raw_fichiers SET remplace_par = v.par, lignes_remplacees = lignes_chargees
+		FROM (VALUES `+strings.Join(replaceVals, ", ")+`) v(id, par) WHERE fichier_id = v.id`)
+}
+
+func timestampLit(t time.Time) string {
+	return "TIMESTAMP '" + t.Format("2006-01-02 15:04:05") + "'"
+}
+
+func timestamptzLit(t time.Time) string {
+	return "TIMESTAMPTZ '" + t.UTC().Format("2006-01-02 15:04:05.000000") + "+00'"
 }
 
 func sqlOrNull(s string) string {
@@ -869,21 +915,19 @@ func truncate(s string, n int) string {
 // finishProvenance completes the provenance rows with the counts.
 func (ld *loader) finishProvenance(ctx context.Context, live []*fileState, start time.Time) error {
 	dur := time.Since(start).Milliseconds() / int64(len(live))
+	var vals []string
 	for _, st := range live {
-		p := st.p
 		read := st.rows + st.bad + int64(len(st.csvLines))
 		loaded := st.rows - st.lost
-		rejected := st.bad + int64(len(st.csvLines)) + st.lost
-		var notes any
+		notes := "NULL"
 		if len(st.notes) > 0 {
-			notes = strings.Join(st.notes, " ; ")
+			notes = duck.QuoteString(strings.Join(st.notes, " ; "))
 		}
-		if err := ld.db.Exec(ctx, `UPDATE raw_fichiers SET lignes_lues = ?, lignes_chargees = ?, lignes_rejetees = ?,
-			duree_ms = ?, avertissements = ? WHERE fichier_id = ?`, read, loaded, rejected, dur, notes, p.id); err != nil {
-			return err
-		}
+		vals = append(vals, fmt.Sprintf("(%d, %d, %d, %d, %d, %s)", st.p.id, read, loaded, read-loaded, dur, notes))
 	}
-	return nil
+	return ld.db.Exec(ctx, `UPDATE raw_fichiers SET lignes_lues = v.lues, lignes_chargees = v.chargees,
+		lignes_rejetees = v.rejetees, duree_ms = v.duree, avertissements = v.notes
+		FROM (VALUES `+strings.Join(vals, ", ")+`) v(id, lues, chargees, rejetees, duree, notes) WHERE fichier_id = v.id`)
 }
 
 // report fills the file's report after a successful commit.

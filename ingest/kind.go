@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -118,31 +117,33 @@ func Kinds() []*Kind { return kinds }
 
 // recognise finds the kind of a file from its header.
 func recognise(s *sniffed) (*Layout, error) {
-	type near struct {
-		k       *Kind
-		missing []string
-	}
-	var nears []near
+	// Closest kind: the largest share of its required columns present.
+	hi := newHeaderIndex(s.Header)
+	var best *Kind
+	var bestMissing []string
+	bestShare := 0.0
 	for _, k := range kinds {
 		l, missing := k.Match(s)
 		if l != nil {
 			l.Kind = k
 			return l, nil
 		}
-		nears = append(nears, near{k, missing})
+		present := 0
+		for _, r := range k.Required {
+			if hi.has(r) {
+				present++
+			}
+		}
+		share := float64(present) / float64(max(1, len(k.Required)))
+		if share > bestShare {
+			best, bestShare, bestMissing = k, share, missing
+		}
 	}
-	// Closest kind: the one with the largest share of its required columns present.
-	sort.SliceStable(nears, func(i, j int) bool {
-		ri := float64(len(nears[i].missing)) / float64(max(1, len(nears[i].k.Required)))
-		rj := float64(len(nears[j].missing)) / float64(max(1, len(nears[j].k.Required)))
-		return ri < rj
-	})
 	msg := "export non reconnu d'après son en-tête"
 	hint := "filmnum reconnaît : " + kindList()
-	if len(nears) > 0 && len(nears[0].missing) < len(nears[0].k.Required) {
-		n := nears[0]
+	if best != nil && bestShare >= 0.34 {
 		msg = fmt.Sprintf("export non reconnu : le plus proche est « %s », mais il manque %s",
-			n.k.Label, quoteList(n.missing))
+			best.Label, quoteList(bestMissing))
 		hint = "vérifiez que le fichier est l'export complet, sans colonnes supprimées ni renommées"
 	}
 	if s.Delim == ',' && len(s.Header) > 0 && !strings.Contains(strings.Join(s.Header, ""), ";") {
