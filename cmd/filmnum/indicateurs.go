@@ -1,0 +1,302 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"filmnum/internal/atomicfile"
+	"filmnum/internal/csvout"
+	"filmnum/internal/duck"
+	"filmnum/internal/fail"
+	"filmnum/seeds"
+	"filmnum/transform"
+)
+
+func init() {
+	register(&command{
+		name:    "indicateurs",
+		summary: "calcule les indicateurs (ENT, GAR, formations, Pix, EduConnect) et les exporte (table, CSV, Parquet)",
+		usage:   "",
+		setup: func(fs *pflag.FlagSet) func(ctx context.Context, e *env, args []string) error {
+			db := addDBFlags(fs)
+			o := &indicatorsOptions{}
+			fs.StringVar(&o.year, "annee", "", "`ANNÉE` scolaire exportée, ex. 2025-2026 (par défaut la plus récente)")
+			fs.StringVar(&o.uai, "uai", "", "n'exporte que cet établissement (`UAI`)")
+			fs.StringVar(&o.dept, "departement", "", "n'exporte que ce département (`CODE`, ex. 87)")
+			fs.StringVar(&o.format, "format", "table", "`FORMAT` de sortie : table (écran), csv (Excel, séparateur ;) ou parquet")
+			fs.StringVar(&o.out, "out", "", "`CHEMIN` du fichier écrit (csv et parquet : indicateurs-ANNÉE.csv|.parquet par défaut ; - : la sortie standard)")
+			fs.StringVar(&o.queries, "queries", "", "`DOSSIER` de requêtes SQL à utiliser au lieu des requêtes intégrées (même organisation que queries/)")
+			fs.IntVar(&o.seuil, "seuil", transform.DefaultThreshold, "effectif minimal (`N`) sous lequel une valeur est masquée dans les comparaisons")
+			return func(ctx context.Context, e *env, args []string) error {
+				if len(args) > 0 {
+					return fail.Usage(fmt.Sprintf("argument inattendu « %s »", args[0]),
+						"filmnum indicateurs [--db FICHIER] [--annee 2025-2026] [--uai UAI | --departement 87] [--format table|csv|parquet] [--out CHEMIN]")
+				}
+				if err := o.validate(); err != nil {
+					return err
+				}
+				d, err := db.open(ctx, false, false)
+				if err != nil {
+					return err
+				}
+				defer d.Close()
+				return runIndicators(ctx, e, d, o)
+			}
+		},
+	})
+}
+
+type indicatorsOptions struct {
+	year, uai, dept, format, out, queries string
+	seuil                                 int
+}
+
+func (o *indicatorsOptions) validate() error {
+	switch o.format {
+	case "table", "csv", "parquet":
+	default:
+		return fail.Usage(fmt.Sprintf("format « %s » inconnu", o.format), "--format table, csv ou parquet")
+	}
+	if o.year != "" && !seeds.ValidSchoolYear(o.year) {
+		return fail.Usage(fmt.Sprintf("année scolaire « %s » invalide", o.year), "écrivez deux années consécutives, ex. --annee 2025-2026")
+	}
+	if o.uai != "" && o.dept != "" {
+		return fail.Usage("--uai et --departement ne vont pas ensemble", "choisissez un établissement (--uai) ou un département (--departement)")
+	}
+	if o.uai != "" {
+		u, err := seeds.NormalizeUAI(o.uai)
+		if err != nil {
+			return fail.Usage(err.Error(), "passez un UAI de 7 chiffres et sa lettre, ex. --uai 0870015U")
+		}
+		o.uai = u
+	}
+	if o.dept != "" {
+		c, ok := seeds.NormalizeDept(o.dept)
+		if !ok {
+			return fail.Usage(fmt.Sprintf("département « %s » inconnu", o.dept), "passez le code du département, ex. --departement 87")
+		}
+		o.dept = c
+	}
+	if o.seuil < 1 {
+		return fail.Usage(fmt.Sprintf("seuil %d invalide", o.seuil), "passez un entier positif, ex. --seuil 10")
+	}
+	if o.format == "parquet" && o.out == "-" {
+		return fail.Usage("le Parquet ne s'écrit pas sur la sortie standard", "passez un fichier : --out indicateurs.parquet")
+	}
+	return nil
+}
+
+func runIndicators(ctx context.Context, e *env, d *duck.DB, o *indicatorsOptions) error {
+	var progress func(string)
+	if e.stderrTTY {
+		progress = func(file string) { fmt.Fprintf(e.stderr, "\r\033[K  %s", file) }
+	}
+	res, err := transform.Run(ctx, d, transform.Options{QueriesDir: o.queries, Threshold: o.seuil, Progress: progress})
+	if progress != nil {
+		fmt.Fprint(e.stderr, "\r\033[K")
+	}
+	if err != nil {
+		return err
+	}
+	reportTransform(e.stderr, res)
+
+	year := o.year
+	years, err := d.QueryStrings(ctx, "SELECT DISTINCT annee_scolaire FROM ind_valeurs ORDER BY 1 DESC")
+	if err != nil {
+		return err
+	}
+	if len(years) == 0 {
+		return fail.New("aucun indicateur calculé : la base ne contient pas encore d'exports exploitables",
+			"chargez des exports : filmnum ingest --db "+d.Path+" DOSSIER")
+	}
+	if year == "" {
+		year = years[0]
+	} else if !slices.Contains(years, year) {
+		return fail.New(fmt.Sprintf("aucun indicateur pour l'année %s", year), "années disponibles : "+strings.Join(years, ", "))
+	}
+	where := "annee_scolaire = " + duck.QuoteString(year)
+	scope := "l'année " + year
+	switch {
+	case o.uai != "":
+		where += " AND uai = " + duck.QuoteString(o.uai)
+		scope = o.uai + " en " + year
+	case o.dept != "":
+		where += " AND departement_code = " + duck.QuoteString(o.dept)
+		scope = "le département " + o.dept + " en " + year
+	}
+	var n int64
+	if err := d.Conn.QueryRowContext(ctx, "SELECT count(*) FROM ind_valeurs WHERE "+where).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return fail.New("aucun indicateur pour "+scope, "vérifiez l'établissement ou le département, et les exports chargés : filmnum sources --db "+d.Path)
+	}
+
+	out := o.out
+	if out == "" && o.format != "table" {
+		out = "indicateurs-" + year + "." + o.format
+	}
+	if out == "" || out == "-" {
+		return writeIndicators(ctx, e.stdout, d, where, o.format)
+	}
+	if err := indCheckOutDir(out); err != nil {
+		return err
+	}
+	if o.format == "parquet" {
+		err = writeIndicatorsParquet(ctx, d, where, out)
+	} else {
+		err = atomicfile.Write(out, func(w io.Writer) error { return writeIndicators(ctx, w, d, where, o.format) })
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "%s écrit : %s valeurs pour %s\n", out, indFrInt(n), scope)
+	return nil
+}
+
+func reportTransform(w io.Writer, res *transform.Result) {
+	var parts []string
+	for _, t := range res.Tables() {
+		parts = append(parts, fmt.Sprintf("%s %s", t, indFrInt(res.Rows[t])))
+	}
+	fmt.Fprintf(w, "Indicateurs calculés en %s : %s valeurs (%s)\n", indFrDuration(res.Duration), indFrInt(res.Values), strings.Join(parts, ", "))
+	if res.Unmapped > 0 {
+		fmt.Fprintf(w, "Attention : %s libellé(s) de classe sans niveau reconnu ; leurs élèves ne comptent dans aucun niveau (voir la table stg_classes_non_reconnues, règles dans seeds/niveaux_classes.csv)\n", indFrInt(res.Unmapped))
+	}
+	if res.Anomalies > 0 {
+		fmt.Fprintf(w, "Attention : %s signalement(s) de données non rattachées (voir la table stg_anomalies)\n", indFrInt(res.Anomalies))
+	}
+}
+
+// indTidyColumns are the columns of the CSV and table outputs (issue 5).
+var indTidyColumns = []string{"indicateur", "uai", "annee_scolaire", "periode", "dimension", "numerateur", "denominateur", "valeur"}
+
+func writeIndicators(ctx context.Context, w io.Writer, d *duck.DB, where, format string) error {
+	rows, err := d.Conn.QueryContext(ctx, `SELECT `+strings.Join(indTidyColumns, ", ")+` FROM ind_valeurs WHERE `+where+`
+		ORDER BY indicateur, uai, annee_scolaire, periode, dimension`)
+	if err != nil {
+		return fmt.Errorf("lecture de ind_valeurs : %w", err)
+	}
+	defer rows.Close()
+	var cw *csvout.Writer
+	var tw *tabwriter.Writer
+	if format == "csv" {
+		cw = csvout.New(w, true)
+		cw.Write(indTidyColumns)
+	} else {
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "indicateur\tuai\tannée\tpériode\tdimension\tnumérateur\tdénominateur\tvaleur\t")
+	}
+	rec := make([]string, len(indTidyColumns))
+	for rows.Next() {
+		var ind, uai, annee, periode, dim string
+		var num, den, val sql.NullFloat64
+		if err := rows.Scan(&ind, &uai, &annee, &periode, &dim, &num, &den, &val); err != nil {
+			return err
+		}
+		if cw != nil {
+			rec[0], rec[1], rec[2], rec[3], rec[4] = ind, uai, annee, periode, dim
+			rec[5], rec[6], rec[7] = indCSVNumber(num), indCSVNumber(den), indCSVNumber(val)
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+			continue
+		}
+		// The table is for a terminal: no tab or newline from a label may
+		// break the alignment.
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", ind, uai, annee, periode, indOneLine(dim),
+			indTableNumber(num), indTableNumber(den), indTableNumber(val))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if cw != nil {
+		return cw.Flush()
+	}
+	return tw.Flush()
+}
+
+// indCSVNumber writes a number with a decimal comma and every digit needed to
+// read it back; NULL is an empty cell.
+func indCSVNumber(v sql.NullFloat64) string {
+	if !v.Valid {
+		return ""
+	}
+	return strings.Replace(strconv.FormatFloat(v.Float64, 'f', -1, 64), ".", ",", 1)
+}
+
+// indTableNumber rounds to 4 decimals for reading.
+func indTableNumber(v sql.NullFloat64) string {
+	if !v.Valid {
+		return "–"
+	}
+	s := strconv.FormatFloat(v.Float64, 'f', 4, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		s = "0"
+	}
+	return strings.Replace(s, ".", ",", 1)
+}
+
+func indOneLine(s string) string {
+	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
+}
+
+// writeIndicatorsParquet copies the tidy rows with DuckDB into a temporary file next to
+// the target, then renames it: a reader never sees half a file.
+func writeIndicatorsParquet(ctx context.Context, d *duck.DB, where, out string) error {
+	tmp := filepath.Join(filepath.Dir(out), fmt.Sprintf(".%s.%d.tmp", filepath.Base(out), os.Getpid()))
+	q := `COPY (SELECT indicateur, uai, annee_scolaire, periode, dimension, numerateur, denominateur, valeur,
+		unite, effectif, estimation FROM ind_valeurs WHERE ` + where + `
+		ORDER BY indicateur, uai, annee_scolaire, periode, dimension) TO ` + duck.QuoteString(tmp) + ` (FORMAT parquet)`
+	if err := d.Exec(ctx, q); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("écriture de %s : %w", out, err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("écriture de %s : %w", out, err)
+	}
+	return nil
+}
+
+func indCheckOutDir(out string) error {
+	dir := filepath.Dir(out)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fail.New(fmt.Sprintf("le dossier de %s n'existe pas", out), "créez-le (mkdir -p "+dir+") ou passez un autre --out")
+	}
+	return nil
+}
+
+// indFrInt writes 12345 as "12 345" (narrow no-break space, as French typography does).
+func indFrInt(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString("\u202f")
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func indFrDuration(d time.Duration) string {
+	return strings.Replace(strconv.FormatFloat(d.Seconds(), 'f', 1, 64), ".", ",", 1) + " s"
+}
