@@ -638,22 +638,16 @@ func nullIfEmpty(s string) any {
 // the older exports they replace. A few statements per batch, whatever its
 // number of files.
 func (ld *loader) assignIDs(ctx context.Context, l *Layout, live []*fileState) error {
-	rows, err := ld.db.Conn.QueryContext(ctx, "SELECT nextval('raw_fichiers_seq') FROM range(?)", len(live))
-	if err != nil {
+	// Ids follow the largest one: the database has a single writer (its file
+	// lock), and a rolled-back batch leaves no gap. No sequence, whose state
+	// a rewrite of the file (purge) would not keep.
+	var last int
+	if err := ld.db.Conn.QueryRowContext(ctx, "SELECT coalesce(max(fichier_id), 0) FROM raw_fichiers").Scan(&last); err != nil {
 		return err
 	}
-	var ids []int
-	for rows.Next() {
-		var id int
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	ids := make([]int, len(live))
+	for i := range ids {
+		ids[i] = last + 1 + i
 	}
 	now := ld.opt.Now()
 	var fvals, pvals, replacedIDs, replaceVals []string

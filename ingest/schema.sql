@@ -10,8 +10,6 @@ CREATE TABLE IF NOT EXISTS raw_cle (
     cle VARCHAR NOT NULL
 );
 
-CREATE SEQUENCE IF NOT EXISTS raw_fichiers_seq START 1;
-
 -- Provenance: one row per file ever ingested (identical bytes are never
 -- loaded twice). Later stages read only rows whose file is in this table.
 CREATE TABLE IF NOT EXISTS raw_fichiers (

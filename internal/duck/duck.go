@@ -44,6 +44,7 @@ const DefaultMemoryLimit = "700MB"
 // every statement goes through Conn.
 type DB struct {
 	Path string
+	opt  Options
 	sql  *sql.DB
 	Conn *sql.Conn
 	// Trace, when set, receives every statement run by Exec and Script with
@@ -85,7 +86,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		db.Close()
 		return nil, translateOpen(path, err)
 	}
-	d := &DB{Path: path, sql: db, Conn: conn}
+	d := &DB{Path: path, opt: opt, sql: db, Conn: conn}
 	if os.Getenv("FILMNUM_TRACE") == "sql" {
 		d.Trace = os.Stderr
 	}
@@ -136,6 +137,26 @@ func translateOpen(path string, err error) error {
 			"passez le chemin d'une base créée par filmnum, ou un nouveau nom avec --db")
 	}
 	return fmt.Errorf("ouverture de la base %s : %w", path, err)
+}
+
+// Swap replaces the database file by replacement (a complete database
+// written next to it) and reopens it with the same options.
+func (d *DB) Swap(ctx context.Context, replacement string) error {
+	trace := d.Trace
+	if err := d.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(replacement, d.Path); err != nil {
+		return fmt.Errorf("remplacement de la base %s : %w", d.Path, err)
+	}
+	os.Remove(d.Path + ".wal")
+	nd, err := Open(ctx, d.Path, d.opt)
+	if err != nil {
+		return err
+	}
+	*d = *nd
+	d.Trace = trace
+	return nil
 }
 
 // Close releases the connection and the database file lock.
