@@ -3,6 +3,7 @@ package report
 import (
 	"database/sql"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,8 +55,11 @@ func unitName(u string) string {
 	return "nombre"
 }
 
+// ratio shows "numerator / denominator" when both are counts (the ENT's
+// yearly rate, a mean of monthly rates, has a sum of rates over a number of
+// months instead: not shown as a ratio).
 func ratio(num, den sql.NullFloat64) string {
-	if !num.Valid || !den.Valid {
+	if !num.Valid || !den.Valid || num.Float64 != math.Trunc(num.Float64) || den.Float64 != math.Trunc(den.Float64) {
 		return ""
 	}
 	return fmtCount(num) + " / " + fmtCount(den)
@@ -131,9 +135,9 @@ func comparisonTable(items []cmpItem, caption string) *Table {
 		if r.Estimation {
 			row.Cells[0].Text += " (estimation)"
 		}
-		if isLow(r) {
+		if bad, why := alert(it.def, r); bad {
 			row.Class = "low"
-			row.Cells[0].Text += " — sous le 1er quartile du département"
+			row.Cells[0].Text += " — " + why
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -150,20 +154,36 @@ func gapUnit(u string) string {
 	return u
 }
 
-// isLow: the school's value is below its département's first quartile.
-func isLow(r *value) bool {
-	return r.Val.Valid && r.DepQ1.Valid && r.DepN.Valid && r.DepN.Int64 >= 4 && r.Val.Float64 < r.DepQ1.Float64
+// minQuartileN: below this many schools of the same type in the
+// département, quartiles say little and no school is flagged.
+const minQuartileN = 4
+
+// alert: the school's value stands out on the wrong side of the schools of
+// its type in the département: under the first quartile, or over the third
+// for an indicator where less is better.
+func alert(def indicator, r *value) (bool, string) {
+	if def.neutral || !r.Val.Valid || !r.DepN.Valid || r.DepN.Int64 < minQuartileN {
+		return false, ""
+	}
+	if def.lowerBetter {
+		if r.DepQ3.Valid && r.Val.Float64 > r.DepQ3.Float64 {
+			return true, "au-dessus du 3e quartile du département"
+		}
+		return false, ""
+	}
+	if r.DepQ1.Valid && r.Val.Float64 < r.DepQ1.Float64 {
+		return true, "sous le 1er quartile du département"
+	}
+	return false, ""
 }
 
 // comparisonChart plots the rates of the items: school, département median,
-// academy median.
+// academy median. Its data table is the comparison table.
 func comparisonChart(id, title string, items []cmpItem) (*Figure, error) {
 	var cats []string
-	var school, dep, aca series
-	school = series{name: "Établissement", color: colSchool}
-	dep = series{name: "Médiane du département", color: colDept}
-	aca = series{name: "Médiane de l'académie", color: colAca}
-	var rows []Row
+	school := series{name: "Établissement", color: colSchool}
+	dep := series{name: "Médiane du département", color: colDept}
+	aca := series{name: "Médiane de l'académie", color: colAca}
 	for _, it := range items {
 		if it.r.Unite != "taux" {
 			continue
@@ -172,7 +192,6 @@ func comparisonChart(id, title string, items []cmpItem) (*Figure, error) {
 		school.values = append(school.values, chartVal(it.r.Val, "taux"))
 		dep.values = append(dep.values, chartVal(it.r.DepMed, "taux"))
 		aca.values = append(aca.values, chartVal(it.r.AcaMed, "taux"))
-		rows = append(rows, Row{Cells: []Cell{textCell(itemLabel(it.def, it.dim)), valCell(it.r.Val, "taux"), valCell(it.r.DepMed, "taux"), valCell(it.r.AcaMed, "taux")}})
 	}
 	if len(cats) == 0 {
 		return nil, nil
@@ -182,8 +201,7 @@ func comparisonChart(id, title string, items []cmpItem) (*Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Table{Caption: "Données du graphique", Head: []Col{{Label: "Indicateur"}, {Label: "Établissement", CSVLabel: "Établissement (%)", Num: true}, {Label: "Médiane dép.", CSVLabel: "Médiane département (%)", Num: true}, {Label: "Médiane acad.", CSVLabel: "Médiane académie (%)", Num: true}}, Rows: rows}
-	return &Figure{ID: id, Title: title, Height: h, Unit: "taux", Horizontal: true, Option: opt, Table: t.finish(id, id)}, nil
+	return &Figure{ID: id, Title: title, Height: h, Unit: "taux", Horizontal: true, Option: opt}, nil
 }
 
 func chartVal(v sql.NullFloat64, unite string) *float64 {
@@ -251,7 +269,18 @@ func trendFigure(def indicator, vs *valueSet, uai string, y schoolYear) (*Figure
 	if anyPrev {
 		lines = append(lines, prev)
 	}
-	months = months[:last+1]
+	first := last
+	for _, l := range lines {
+		for i, v := range l.vals {
+			if v.Valid && i < first {
+				first = i
+			}
+		}
+	}
+	months = months[first : last+1]
+	for i := range lines {
+		lines[i].vals = lines[i].vals[first : last+1]
+	}
 	cats := make([]string, len(months))
 	for i, m := range months {
 		cats[i] = monthLabel(m)

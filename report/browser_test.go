@@ -255,6 +255,22 @@ func TestBrowserReports(t *testing.T) {
 				t.Fatalf("capture : %v", err)
 			}
 			writeShot(t, shots, bc.name+".png", png)
+			if os.Getenv("FILMNUM_SCREENSHOTS") != "" {
+				// One image per section too: easier to read than one
+				// very tall page.
+				ids := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("main > section")).map(s => s.id)`)
+				for i, id := range append([]string{"entete"}, ids...) {
+					sel := "#" + id
+					if id == "entete" {
+						sel = "header.entete"
+					}
+					img, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+					if err != nil {
+						t.Fatalf("capture de %s : %v", sel, err)
+					}
+					writeShot(t, shots, fmt.Sprintf("%s-%02d-%s.png", bc.name, i, id), img)
+				}
+			}
 
 			// Print: at the width of an A4 page, every chart fits its
 			// figure and a figure is shorter than a page.

@@ -57,6 +57,9 @@ type indicator struct {
 	byDim bool
 	// cumulative: monthly values are running totals since September.
 	cumulative bool
+	// lowerBetter: a high value is the concern (pupils to support, unused
+	// licences); neutral: no side is a concern (a count to act on).
+	lowerBetter, neutral bool
 }
 
 var indicators = []indicator{
@@ -67,25 +70,29 @@ var indicators = []indicator{
 	{id: "gar_utilisation", label: "Taux d'utilisation des ressources GAR", dimName: "Profil", keyDims: []string{"eleve", "enseignant"},
 		compare: []string{"eleve", "enseignant"}, trend: []string{"eleve", "enseignant"}},
 	{id: "gar_licences_attribuees", label: "Licences GAR attribuées ÷ achetées", keyDims: []string{""}},
+	{id: "gar_licences_non_attribuees", label: "Licences GAR achetées non attribuées", keyDims: []string{""}, lowerBetter: true},
+	{id: "gar_abonnements_fin", label: "Abonnements GAR à renouveler avant la rentrée", keyDims: []string{""}, neutral: true},
 	{id: "gar_ressource", label: "Utilisation par ressource GAR", dimName: "Ressource", byDim: true},
 	{id: "formation_enseignants", label: "Enseignants formés au numérique", keyDims: []string{""}, compare: []string{""}},
 	{id: "formation_personnels", label: "Personnels formés au numérique", keyDims: []string{""}},
 	{id: "formation_heures", label: "Heures de formation au numérique", keyDims: []string{""}},
 	{id: "formation_theme", label: "Personnes formées par thème", dimName: "Thème", byDim: true},
 	{id: "formation_modalite", label: "Personnes formées par modalité", dimName: "Modalité", byDim: true},
+	{id: "formation_heures_theme", label: "Heures de formation par thème", dimName: "Thème", byDim: true},
+	{id: "formation_heures_modalite", label: "Heures de formation par modalité", dimName: "Modalité", byDim: true},
 	{id: "certif_taux", label: "Élèves certifiés Pix", dimName: "Niveau", keyDims: []string{""}, compare: []string{""}, trend: []string{""}, cumulative: true},
 	{id: "certif_score_moyen", label: "Score Pix moyen des certifiés", keyDims: []string{""}},
 	{id: "certif_score_median", label: "Score Pix médian des certifiés"},
-	{id: "certif_non_certifies", label: "Inscrits non certifiés, par statut", dimName: "Statut", byDim: true},
+	{id: "certif_non_certifies", label: "Inscrits non certifiés, par statut", dimName: "Statut", byDim: true, lowerBetter: true},
 	{id: "certif_niveau", label: "Certifiés par niveau Pix", dimName: "Niveau Pix", byDim: true},
 	{id: "pix6e_attestation", label: "Élèves de 6e ayant l'attestation Pix", keyDims: []string{""}, compare: []string{""}, trend: []string{""}, cumulative: true},
 	{id: "educonnect_eleves", label: "Comptes EduConnect élèves activés", dimName: "Classe", keyDims: []string{""}, compare: []string{""}, trend: []string{""}},
 	{id: "educonnect_responsables", label: "Comptes EduConnect responsables activés", dimName: "Classe", keyDims: []string{""}, compare: []string{""}, trend: []string{""}},
-	{id: "campagne_participants", label: "Participants aux campagnes Pix", dimName: "Niveau", keyDims: []string{""}},
+	{id: "campagne_participants", label: "Élèves ayant participé à une campagne Pix", dimName: "Niveau", keyDims: []string{""}},
 	{id: "campagne_termine", label: "Parcours Pix terminés", dimName: "Niveau"},
 	{id: "campagne_partage", label: "Parcours Pix partagés", dimName: "Niveau", keyDims: []string{""}, compare: []string{""}},
 	{id: "campagne_maitrise", label: "Maîtrise moyenne par compétence Pix", dimName: "Compétence", byDim: true},
-	{id: "campagne_a_accompagner", label: "Élèves à accompagner vers la certification", dimName: "Niveau", keyDims: []string{""}},
+	{id: "campagne_a_accompagner", label: "Élèves à accompagner vers la certification", dimName: "Niveau", keyDims: []string{""}, lowerBetter: true},
 }
 
 func indicatorByID(id string) (indicator, bool) {
@@ -110,19 +117,20 @@ func familyOf(id string) string {
 
 // dimLabels are the French labels of the coded dimension values.
 var dimLabels = map[string]string{
-	"":            "Établissement",
-	"eleve":       "Élèves",
-	"responsable": "Responsables légaux",
-	"enseignant":  "Enseignants",
-	"personnel":   "Personnels",
-	"direction":   "Direction",
-	"rejetee":     "Rejetée / non obtenue",
-	"annulee":     "Annulée",
-	"en_erreur":   "En erreur",
-	"demarree":    "Démarrée",
-	"presentiel":  "Présentiel",
-	"distanciel":  "Distanciel",
-	"hybride":     "Hybride",
+	"":               "Établissement",
+	"eleve":          "Élèves",
+	"responsable":    "Responsables légaux",
+	"enseignant":     "Enseignants",
+	"personnel":      "Personnels",
+	"direction":      "Direction",
+	"rejetee":        "Rejetée / non obtenue",
+	"annulee":        "Annulée",
+	"en_erreur":      "En erreur",
+	"demarree":       "Démarrée",
+	"presentiel":     "Présentiel",
+	"distanciel":     "Distanciel",
+	"hybride":        "Hybride",
+	"non_renseignee": "Non renseignée",
 }
 
 func dimLabel(d string) string {

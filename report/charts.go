@@ -122,10 +122,39 @@ func lineData(s series) []opts.LineData {
 	return out
 }
 
-func safeCats(cats []string, max int) []string {
+// wrap breaks a label into at most lines lines of about width characters
+// (ECharts draws "\n" in axis labels), cutting the rest with "…".
+func wrap(s string, width, lines int) string {
+	var out []string
+	cur := ""
+	for _, w := range strings.Fields(s) {
+		if cur != "" && len([]rune(cur))+1+len([]rune(w)) > width {
+			out = append(out, cur)
+			cur = ""
+		}
+		if cur == "" {
+			cur = w
+		} else {
+			cur += " " + w
+		}
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	if len(out) > lines {
+		out[lines-1] = strings.Join(out[lines-1:], " ")
+		out = out[:lines]
+	}
+	for i := range out {
+		out[i] = shorten(out[i], width)
+	}
+	return strings.Join(out, "\n")
+}
+
+func safeCats(cats []string, width, lines int) []string {
 	out := make([]string, len(cats))
 	for i, c := range cats {
-		out[i] = chartText(shorten(c, max))
+		out[i] = chartText(wrap(c, width, lines))
 	}
 	return out
 }
@@ -153,7 +182,11 @@ func barChart(id string, height int, cats []string, ss []series, unit string, ho
 			charts.WithYAxisOpts(y))
 	}
 	bar.SetGlobalOptions(g...)
-	bar.SetXAxis(safeCats(cats, 42))
+	if horizontal {
+		bar.SetXAxis(safeCats(cats, 34, 2))
+	} else {
+		bar.SetXAxis(safeCats(cats, 16, 2))
+	}
 	for _, s := range ss {
 		so := []charts.SeriesOpts{}
 		if s.color != "" {
@@ -187,7 +220,7 @@ func lineChart(id string, height int, cats []string, ss []series, unit string, a
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 		charts.WithYAxisOpts(y))
 	line.SetGlobalOptions(g...)
-	line.SetXAxis(safeCats(cats, 20))
+	line.SetXAxis(safeCats(cats, 20, 1))
 	for i, s := range ss {
 		so := []charts.SeriesOpts{
 			charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(true), ShowSymbol: opts.Bool(true)}),
@@ -241,7 +274,7 @@ func boxChart(id string, height int, bs []box, unit string) (template.JS, error)
 		data[i] = opts.BoxPlotData{Value: []float64{
 			chartNumber(b.min, unit), chartNumber(b.q1, unit), chartNumber(b.med, unit), chartNumber(b.q3, unit), chartNumber(b.max, unit)}}
 	}
-	bp.SetXAxis(safeCats(cats, 30))
+	bp.SetXAxis(safeCats(cats, 16, 3))
 	bp.AddSeries("Répartition", data, charts.WithItemStyleOpts(opts.ItemStyle{Color: colArea, BorderColor: colSchool}))
 	return chartOption(bp)
 }

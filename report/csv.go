@@ -1,65 +1,48 @@
 package report
 
 import (
+	"bytes"
 	"encoding/base64"
 	"html/template"
-	"strings"
+
+	"filmnum/internal/csvout"
 )
 
-// csvCell neutralises formulas the way Pix does: a text cell that a
-// spreadsheet would evaluate (= + - @, and tab or CR that some strip first)
-// gets a leading apostrophe. Numbers written by the report are not text and
-// are passed with num = true.
-func csvCell(s string, num bool) string {
-	if !num && s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		s = "'" + s
-	}
-	if strings.ContainsAny(s, ";\"\n\r") {
-		s = `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-	}
-	return s
-}
-
-// tableCSV writes the table as a French spreadsheet reads it: UTF-8 with a
-// BOM, ';' separators, CRLF line ends.
+// tableCSV writes the table as every CSV of filmnum: UTF-8 with a BOM,
+// ';' separators, formulas neutralised by csvout (a text cell starting
+// with = + - @ gets a leading apostrophe). Rates are in percent, with a
+// decimal comma, as a French spreadsheet reads them.
 func tableCSV(t *Table) string {
-	var b strings.Builder
-	b.WriteString("\ufeff")
-	first := true
+	var buf bytes.Buffer
+	w := csvout.New(&buf, true)
+	var rec []string
 	for _, c := range t.Head {
 		if c.Only == "html" {
 			continue
 		}
-		if !first {
-			b.WriteByte(';')
-		}
-		first = false
 		h := c.Label
 		if c.CSVLabel != "" {
 			h = c.CSVLabel
 		}
-		b.WriteString(csvCell(h, false))
+		rec = append(rec, h)
 	}
-	b.WriteString("\r\n")
+	w.Write(rec)
 	for _, r := range t.Rows {
-		first := true
+		rec = rec[:0]
 		for _, c := range r.Cells {
 			if c.Only == "html" {
 				continue
 			}
-			if !first {
-				b.WriteByte(';')
-			}
-			first = false
 			if c.CSV != nil {
-				b.WriteString(csvCell(*c.CSV, c.Num))
+				rec = append(rec, *c.CSV)
 			} else {
-				b.WriteString(csvCell(c.Text, false))
+				rec = append(rec, c.Text)
 			}
 		}
-		b.WriteString("\r\n")
+		w.Write(rec)
 	}
-	return b.String()
+	w.Flush() // writes to memory: cannot fail
+	return buf.String()
 }
 
 // csvHref is the data: URI of the table's CSV. Base64 keeps the URI free of

@@ -120,7 +120,7 @@ func buildDepartement(ctx context.Context, st *store, opt Options) (*pageModel, 
 		page.Sections = append(page.Sections, sec)
 	}
 	overview := &Section{ID: "synthese", Title: "Le département face à l'académie",
-		Intro: "Pour chaque indicateur et chaque type d'établissement : médiane des établissements et taux d'ensemble (somme des numérateurs ÷ somme des dénominateurs), dans le département et dans l'académie."}
+		Intro: "Pour chaque indicateur et chaque type d'établissement : nombre d'établissements comparés, médiane des établissements et taux d'ensemble (somme des numérateurs ÷ somme des dénominateurs), dans le département et dans l'académie ; établissements sous le 1er quartile de leur type."}
 	if len(summary) == 0 {
 		overview.missing("aucun indicateur comparable pour " + y.String() + ".")
 	} else {
@@ -195,9 +195,9 @@ type summaryRow struct {
 func summaryTable(rows []summaryRow, dep string) *Table {
 	t := &Table{Caption: "Médianes et taux d'ensemble, département " + dep + " et académie", Head: []Col{
 		{Label: "Indicateur"}, {Label: "Type"}, {Label: "Unité", Only: "csv"},
-		{Label: "Étab. dép.", Num: true}, {Label: "Médiane dép.", Num: true}, {Label: "Taux d'ensemble dép.", Num: true},
-		{Label: "Étab. acad.", Num: true}, {Label: "Médiane acad.", Num: true}, {Label: "Taux d'ensemble acad.", Num: true},
-		{Label: "Sous le 1er quartile", Num: true}}}
+		{Label: "Étab. " + dep, Num: true}, {Label: "Médiane " + dep, Num: true}, {Label: "Ensemble " + dep, Num: true},
+		{Label: "Étab. acad.", Num: true}, {Label: "Médiane acad.", Num: true}, {Label: "Ensemble acad.", Num: true},
+		{Label: "Sous Q1", CSVLabel: "Établissements sous le 1er quartile", Num: true}}}
 	for _, r := range rows {
 		dr, ar := valCell(r.depRate, r.unite), valCell(r.acaRate, r.unite)
 		if r.depMasked {
@@ -266,7 +266,7 @@ func compareItem(def indicator, dim string, schools []school, dv, av *valueSet, 
 			sort.Float64s(xs)
 			e.q1 = sql.NullFloat64{Float64: quantile(xs, .25), Valid: true}
 		}
-		e.low = n >= 4 && e.q1.Valid && e.r.Val.Float64 < e.q1.Float64
+		e.low = n >= minQuartileN && e.q1.Valid && e.r.Val.Float64 < e.q1.Float64
 	}
 
 	id := def.id

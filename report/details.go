@@ -19,14 +19,14 @@ type certSession struct {
 	Certified  int64
 }
 
-var sessionCols = []string{"uai", "annee_scolaire", "session_id", "date_session", "candidats", "certifies"}
+var sessionCols = []string{"uai", "annee_scolaire", "session_id", "date_session", "inscrits", "certifies"}
 
 // sessions reads stg_certification_sessions for one school ("" = all).
 func (s *store) sessions(ctx context.Context, uai string, y schoolYear) ([]certSession, bool, error) {
 	if !s.has("stg_certification_sessions", sessionCols...) {
 		return nil, false, nil
 	}
-	q := `SELECT uai, session_id, CAST(date_session AS DATE), coalesce(candidats, 0), coalesce(certifies, 0)
+	q := `SELECT uai, session_id, CAST(date_session AS DATE), coalesce(inscrits, 0), coalesce(certifies, 0)
 		FROM stg_certification_sessions WHERE annee_scolaire = $1 AND date_session IS NOT NULL`
 	args := []any{y.String()}
 	if uai != "" {
@@ -55,21 +55,24 @@ type garSub struct {
 	Copies              sql.NullInt64
 	Unlimited           bool
 	Pupils, Teachers    sql.NullInt64
+	Unassigned          sql.NullInt64
 	Start, End          sql.NullTime
 }
 
-var garCols = []string{"uai", "annee_scolaire", "ressource_id", "ressource", "editeur", "exemplaires", "illimite", "affectes_eleves", "affectes_enseignants", "debut", "fin"}
+var garCols = []string{"uai", "annee_scolaire", "ressource_id", "libelle", "editeur", "exemplaires", "illimite", "affectes_eleves", "affectes_enseignants", "debut", "fin", "affectee"}
 
+// garSubscriptions reads the resources assigned to the school
+// (stg_gar_ressources, one row per resource).
 func (s *store) garSubscriptions(ctx context.Context, uai string, y schoolYear) ([]garSub, bool, error) {
-	if !s.has("stg_gar_abonnements", garCols...) {
+	if !s.has("stg_gar_ressources", garCols...) {
 		return nil, false, nil
 	}
-	rows, err := s.query(ctx, `SELECT ressource_id, coalesce(ressource, ressource_id), coalesce(editeur, ''), exemplaires, coalesce(illimite, false),
+	rows, err := s.query(ctx, `SELECT ressource_id, coalesce(libelle, ressource_id), coalesce(editeur, ''), exemplaires, coalesce(illimite, false),
 		affectes_eleves, affectes_enseignants, CAST(debut AS DATE), CAST(fin AS DATE)
-		FROM stg_gar_abonnements WHERE uai = $1 AND annee_scolaire = $2
-		ORDER BY fin NULLS LAST, ressource, ressource_id`, uai, y.String())
+		FROM stg_gar_ressources WHERE uai = $1 AND annee_scolaire = $2 AND affectee
+		ORDER BY fin NULLS LAST, libelle, ressource_id`, uai, y.String())
 	if err != nil {
-		return nil, true, fmt.Errorf("lecture de stg_gar_abonnements : %w", err)
+		return nil, true, fmt.Errorf("lecture de stg_gar_ressources : %w", err)
 	}
 	defer rows.Close()
 	var out []garSub
@@ -77,6 +80,10 @@ func (s *store) garSubscriptions(ctx context.Context, uai string, y schoolYear) 
 		var g garSub
 		if err := rows.Scan(&g.ID, &g.Name, &g.Publisher, &g.Copies, &g.Unlimited, &g.Pupils, &g.Teachers, &g.Start, &g.End); err != nil {
 			return nil, true, err
+		}
+		if g.Copies.Valid && !g.Unlimited {
+			u := g.Copies.Int64 - g.Pupils.Int64 - g.Teachers.Int64
+			g.Unassigned = sql.NullInt64{Int64: max(u, 0), Valid: true}
 		}
 		out = append(out, g)
 	}
@@ -91,29 +98,32 @@ func (g garSub) endsBeforeNextYear(y schoolYear) bool {
 
 type campaign struct {
 	ID                             int64
-	Name, Type, Level              string
-	First, Last                    sql.NullTime
+	Name, Type, Levels             string
+	First                          sql.NullTime
 	Participants, Finished, Shared sql.NullInt64
 }
 
-var campaignCols = []string{"uai", "annee_scolaire", "campagne_id", "campagne_nom", "type", "niveau", "premiere_participation", "derniere_participation", "participants", "termines", "partages"}
+var campaignCols = []string{"uai", "annee_scolaire", "campagne_id", "type_campagne", "campagne_nom", "lancee_le", "participants", "termines", "partages", "niveaux"}
 
+// campaigns reads stg_campagnes: one row per Pix Orga campaign, with the
+// date of its first participation (lancee_le).
 func (s *store) campaigns(ctx context.Context, uai string, y schoolYear) ([]campaign, bool, error) {
-	if !s.has("stg_pix_campagnes", campaignCols...) {
+	if !s.has("stg_campagnes", campaignCols...) {
 		return nil, false, nil
 	}
-	rows, err := s.query(ctx, `SELECT campagne_id, coalesce(campagne_nom, ''), coalesce(type, ''), coalesce(niveau, ''),
-		CAST(premiere_participation AS DATE), CAST(derniere_participation AS DATE), participants, termines, partages
-		FROM stg_pix_campagnes WHERE uai = $1 AND annee_scolaire = $2
-		ORDER BY premiere_participation NULLS LAST, campagne_nom, campagne_id`, uai, y.String())
+	rows, err := s.query(ctx, `SELECT campagne_id, coalesce(campagne_nom, ''), coalesce(type_campagne, ''),
+		coalesce(array_to_string(list_filter(niveaux, x -> x IS NOT NULL), ', '), ''),
+		CAST(lancee_le AS DATE), participants, termines, partages
+		FROM stg_campagnes WHERE uai = $1 AND annee_scolaire = $2
+		ORDER BY lancee_le NULLS LAST, campagne_nom, campagne_id`, uai, y.String())
 	if err != nil {
-		return nil, true, fmt.Errorf("lecture de stg_pix_campagnes : %w", err)
+		return nil, true, fmt.Errorf("lecture de stg_campagnes : %w", err)
 	}
 	defer rows.Close()
 	var out []campaign
 	for rows.Next() {
 		var c campaign
-		if err := rows.Scan(&c.ID, &c.Name, &c.Type, &c.Level, &c.First, &c.Last, &c.Participants, &c.Finished, &c.Shared); err != nil {
+		if err := rows.Scan(&c.ID, &c.Name, &c.Type, &c.Levels, &c.First, &c.Participants, &c.Finished, &c.Shared); err != nil {
 			return nil, true, err
 		}
 		out = append(out, c)
@@ -126,7 +136,7 @@ type toSupport struct {
 	Count        int64
 }
 
-var supportCols = []string{"uai", "annee_scolaire", "eleve", "classe", "niveau", "competences_certifiables", "pix_total", "releve_le"}
+var supportCols = []string{"uai", "annee_scolaire", "eleve", "classe", "niveau", "niveaux_1", "pix_total", "a_accompagner"}
 
 // supportByClass counts the pupils to support per class (no identity).
 func (s *store) supportByClass(ctx context.Context, uai string, y schoolYear) ([]toSupport, bool, error) {
@@ -134,7 +144,7 @@ func (s *store) supportByClass(ctx context.Context, uai string, y schoolYear) ([
 		return nil, false, nil
 	}
 	rows, err := s.query(ctx, `SELECT coalesce(classe, ''), coalesce(niveau, ''), count(DISTINCT eleve)
-		FROM stg_eleves_a_accompagner WHERE uai = $1 AND annee_scolaire = $2
+		FROM stg_eleves_a_accompagner WHERE uai = $1 AND annee_scolaire = $2 AND a_accompagner
 		GROUP BY ALL ORDER BY 2, 1`, uai, y.String())
 	if err != nil {
 		return nil, true, fmt.Errorf("lecture de stg_eleves_a_accompagner : %w", err)
@@ -173,9 +183,9 @@ func (s *store) supportNominative(ctx context.Context, uai string, y schoolYear)
 		}
 	}
 	rows, err := s.query(ctx, `SELECT coalesce(i.nom, ''), coalesce(i.prenom, ''), coalesce(max(a.classe), ''), coalesce(max(a.niveau), ''),
-		max(a.competences_certifiables), max(a.pix_total), i.personne IS NOT NULL
+		max(a.niveaux_1), max(a.pix_total), i.personne IS NOT NULL
 		FROM stg_eleves_a_accompagner a `+idJoin+`
-		WHERE a.uai = $1 AND a.annee_scolaire = $2
+		WHERE a.uai = $1 AND a.annee_scolaire = $2 AND a.a_accompagner
 		GROUP BY a.eleve, i.nom, i.prenom, i.personne ORDER BY 3, 1, 2, a.eleve`, uai, y.String())
 	if err != nil {
 		return nil, true, fmt.Errorf("lecture de la liste nominative : %w", err)

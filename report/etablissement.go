@@ -170,9 +170,13 @@ func lastYear(vs *valueSet, r *value, uai string, y schoolYear) (n1, gap sql.Nul
 }
 
 func keyFigure(def indicator, r *value, n1, gap sql.NullFloat64) KeyFigure {
-	k := KeyFigure{Label: itemLabel(def, r.Dim), Value: fmtValue(r.Val, r.Unite), Estimate: r.Estimation, Low: isLow(r)}
+	bad, why := alert(def, r)
+	k := KeyFigure{Label: itemLabel(def, r.Dim), Value: fmtValue(r.Val, r.Unite), Estimate: r.Estimation, Low: bad}
 	if r.Unite == "taux" {
 		k.Detail = ratio(r.Num, r.Den)
+		if k.Detail == "" && r.Den.Valid && def.id == "ent_connexion" {
+			k.Detail = fmt.Sprintf("moyenne de %s mois", frNumber(r.Den.Float64, 0))
+		}
 	} else if r.Effectif.Valid {
 		k.Detail = "sur " + frNumber(float64(r.Effectif.Int64), 0)
 	}
@@ -193,8 +197,8 @@ func keyFigure(def indicator, r *value, n1, gap sql.NullFloat64) KeyFigure {
 			k.N1 += " (" + g + ")"
 		}
 	}
-	if k.Low {
-		k.Compare = strings.TrimSpace(k.Compare + " — sous le 1er quartile")
+	if bad {
+		k.Compare = strings.TrimSpace(k.Compare + " — " + why)
 	}
 	return k
 }
@@ -235,15 +239,17 @@ func familySection(ctx context.Context, st *store, fam family, vs *valueSet, sch
 	}
 	if len(items) > 0 {
 		id := fam.key + "_comparaison"
+		t := comparisonTable(items, "Valeurs "+y.String()+" et comparaisons ; rang 1 = valeur la plus haute ; – : non disponible").finish(id, id)
 		fig, err := comparisonChart(id, "Établissement, médianes du département et de l'académie ("+strings.ToLower(typeLabel(sch.TypeComp))+")", items)
 		if err != nil {
 			return nil, err
 		}
 		if fig != nil {
+			fig.Table = t
 			sec.add(Block{Figure: fig})
+		} else {
+			sec.add(Block{Table: t})
 		}
-		t := comparisonTable(items, "Valeurs "+y.String()+" et comparaisons (– : non disponible)")
-		sec.add(Block{Table: t.finish(fam.key+"_valeurs", fam.key+"_valeurs")})
 	}
 	for _, def := range inds {
 		if len(def.trend) == 0 || fam.key == "educonnect" {
@@ -341,28 +347,22 @@ func garBlocks(ctx context.Context, st *store, sec *Section, sch school, y schoo
 	fd.garKnown = ok
 	sec.add(Block{Heading: "Abonnements et renouvellements"})
 	if !ok {
-		sec.add(Block{Missing: "stg_gar_abonnements (affectations GAR avec dates de fin) : chargez l'export des affectations du GAR."})
+		sec.add(Block{Missing: "stg_gar_ressources (affectations GAR avec dates de fin) : chargez l'export des affectations du GAR."})
 		return nil
 	}
 	if len(subs) == 0 {
 		sec.add(Block{Note: "Aucun abonnement GAR connu pour " + y.String() + "."})
 		return nil
 	}
-	t := &Table{Caption: "Ressources GAR : exemplaires, attributions et fin d'abonnement", Head: []Col{
-		{Label: "Ressource"}, {Label: "Éditeur"}, {Label: "Exemplaires", Num: true}, {Label: "Attribués élèves", Num: true},
-		{Label: "Attribués enseignants", Num: true}, {Label: "Non attribués", Num: true}, {Label: "Fin"}, {Label: "À renouveler"}}}
+	t := &Table{Caption: "Ressources GAR : exemplaires achetés, attribués aux élèves et aux enseignants, fin d'abonnement", Head: []Col{
+		{Label: "Ressource"}, {Label: "Éditeur"}, {Label: "Exemplaires", Num: true}, {Label: "Élèves", CSVLabel: "Attribués élèves", Num: true},
+		{Label: "Enseignants", CSVLabel: "Attribués enseignants", Num: true}, {Label: "Non attribués", Num: true}, {Label: "Fin"}, {Label: "À renouveler"}}}
 	for _, g := range subs {
 		copies := nullIntCell(g.Copies)
-		unassigned := Cell{Text: "–", CSV: strp(""), Num: true}
 		if g.Unlimited {
 			copies = Cell{Text: "illimité", CSV: strp("illimité"), Num: true}
-		} else if g.Copies.Valid {
-			u := g.Copies.Int64 - g.Pupils.Int64 - g.Teachers.Int64
-			if u < 0 {
-				u = 0
-			}
-			unassigned = intCell(u)
 		}
+		unassigned := nullIntCell(g.Unassigned)
 		renew := "non"
 		row := Row{}
 		if g.endsBeforeNextYear(y) {
@@ -395,7 +395,7 @@ func sessionBlocks(ctx context.Context, st *store, sec *Section, sch school, y s
 		sec.add(Block{Note: "Aucune session de certification connue pour " + y.String() + "."})
 		return nil
 	}
-	t := &Table{Caption: "Sessions de certification Pix tenues", Head: []Col{{Label: "Date"}, {Label: "Session"}, {Label: "Candidats", Num: true}, {Label: "Certifiés", Num: true}}}
+	t := &Table{Caption: "Sessions de certification Pix tenues", Head: []Col{{Label: "Date"}, {Label: "Session"}, {Label: "Inscrits", Num: true}, {Label: "Certifiés", Num: true}}}
 	for _, s := range ss {
 		id := "–"
 		if s.ID.Valid {
@@ -534,18 +534,18 @@ func campaignBlocks(ctx context.Context, st *store, sec *Section, sch school, y 
 	fd.campaignsKnown, fd.campaigns = ok, cs
 	sec.add(Block{Heading: "Campagnes lancées"})
 	if !ok {
-		sec.add(Block{Missing: "stg_pix_campagnes (campagnes Pix Orga) : chargez les exports des campagnes Pix."})
+		sec.add(Block{Missing: "stg_campagnes (campagnes Pix Orga) : chargez les exports des campagnes Pix."})
 	} else if len(cs) == 0 {
 		sec.add(Block{Note: "Aucune campagne Pix connue pour " + y.String() + "."})
 	} else {
-		t := &Table{Caption: "Campagnes Pix Orga de l'année", Sortable: true, Head: []Col{{Label: "Campagne"}, {Label: "Type"}, {Label: "Niveau"}, {Label: "Première participation"},
+		t := &Table{Caption: "Campagnes Pix Orga de l'année", Sortable: true, Head: []Col{{Label: "Campagne"}, {Label: "Type"}, {Label: "Niveaux"}, {Label: "Première participation"},
 			{Label: "Participants", Num: true}, {Label: "Terminés", Num: true}, {Label: "Partagés", Num: true}}}
 		for _, c := range cs {
-			typ := map[string]string{"evaluation": "évaluation", "collecte": "collecte de profils"}[c.Type]
+			typ := map[string]string{"evaluation": "évaluation", "collecte_profils": "collecte de profils"}[c.Type]
 			if typ == "" {
 				typ = c.Type
 			}
-			t.Rows = append(t.Rows, Row{Cells: []Cell{textCell(c.Name), textCell(typ), textCell(c.Level), dateCell(c.First), nullIntCell(c.Participants), nullIntCell(c.Finished), nullIntCell(c.Shared)}})
+			t.Rows = append(t.Rows, Row{Cells: []Cell{textCell(c.Name), textCell(typ), textCell(c.Levels), dateCell(c.First), nullIntCell(c.Participants), nullIntCell(c.Finished), nullIntCell(c.Shared)}})
 		}
 		sec.add(Block{Table: t.finish("campagnes_liste", "campagnes_liste")})
 	}
@@ -581,7 +581,7 @@ func campaignBlocks(ctx context.Context, st *store, sec *Section, sch school, y 
 		return err
 	}
 	nt := &Table{Caption: "Liste nominative — document interne à l'établissement, à ne pas diffuser", Head: []Col{{Label: "Nom"}, {Label: "Prénom"}, {Label: "Classe"}, {Label: "Niveau"},
-		{Label: "Compétences certifiables", Num: true}, {Label: "Pix", Num: true}}}
+		{Label: "Compétences au niveau 1 ou plus", Num: true}, {Label: "Pix", Num: true}}}
 	for _, p := range ps {
 		nom, prenom := p.Nom, p.Prenom
 		if !p.Identified {

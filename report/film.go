@@ -80,7 +80,7 @@ func filmSection(ctx context.Context, st *store, fd *filmData) (*Section, error)
 		action := "Pix : mettre à disposition les parcours de rentrée"
 		switch {
 		case !fd.campaignsKnown:
-			add(from, to, action, unknownOr(fd.asOf, from), "Source manquante : stg_pix_campagnes (exports des campagnes Pix).")
+			add(from, to, action, unknownOr(fd.asOf, from), "Source manquante : stg_campagnes (exports des campagnes Pix).")
 		default:
 			n, first := 0, time.Time{}
 			for _, c := range fd.campaigns {
@@ -228,7 +228,7 @@ func filmSection(ctx context.Context, st *store, fd *filmData) (*Section, error)
 		action := "GAR : renouveler les abonnements qui arrivent à expiration pour l'année suivante"
 		switch {
 		case !fd.garKnown:
-			add(from, to, action, stUnknown, "Source manquante : stg_gar_abonnements (affectations GAR avec dates de fin).")
+			add(from, to, action, stUnknown, "Source manquante : stg_gar_ressources (affectations GAR avec dates de fin).")
 		case len(fd.garRenew) == 0:
 			add(from, to, action, stDone, fmt.Sprintf("Aucun des %d abonnement(s) ne se termine avant la rentrée %d.", fd.garTotal, y.start+1))
 		default:

@@ -55,7 +55,7 @@ type KeyFigure struct {
 	Compare  string // medians
 	N1       string // last year
 	Estimate bool
-	Low      bool // below the département's first quartile
+	Low      bool // on the wrong side of the département's quartiles
 }
 
 // Figure is a chart with its data table.
@@ -91,7 +91,7 @@ type Col struct {
 
 type Row struct {
 	Cells []Cell
-	Class string // "low" highlights a school below the first quartile
+	Class string // "low" highlights a value of concern
 }
 
 type Cell struct {

@@ -146,12 +146,18 @@ func buildPix(ctx context.Context, st *store, opt Options) (*pageModel, string, 
 	}
 	st2 := &Table{Caption: "Population cible, certifiés et sessions à la date du rapport", Head: []Col{
 		{Label: "Département"}, {Label: "Type"}, {Label: "Établissements", Num: true}, {Label: "Population cible", Num: true}, {Label: "Certifiés", Num: true},
-		{Label: "Taux", CSVLabel: "Taux (%)", Num: true}, {Label: "Établissements avec session", Num: true}}}
+		{Label: "Taux", CSVLabel: "Taux (%)", Num: true}, {Label: "Sans résultat chargé", Num: true}, {Label: "Avec session", CSVLabel: "Établissements avec session", Num: true}}}
 	for _, sm := range summary {
-		withSession := 0
+		withSession, noResult := 0, 0
 		for _, s := range scope {
-			if s.DeptCode == sm.dept && s.TypeComp == sm.typ && len(sessionsBy[s.UAI]) > 0 {
+			if s.DeptCode != sm.dept || s.TypeComp != sm.typ {
+				continue
+			}
+			if len(sessionsBy[s.UAI]) > 0 {
 				withSession++
+			}
+			if _, ok := cum[s.UAI]; !ok {
+				noResult++
 			}
 		}
 		row := Row{Cells: []Cell{textCell(sm.deptLabel), textCell(typeLabel(sm.typ)), intCell(int64(sm.schools))}}
@@ -160,6 +166,7 @@ func buildPix(ctx context.Context, st *store, opt Options) (*pageModel, string, 
 		} else {
 			row.Cells = append(row.Cells, countCell(nf(sm.target)), countCell(nf(sm.certified)), valCell(nf(sm.certified/sm.target), "taux"))
 		}
+		row.Cells = append(row.Cells, intCell(int64(noResult)))
 		if sessionsKnown {
 			row.Cells = append(row.Cells, intCell(int64(withSession)))
 		} else {
@@ -436,12 +443,21 @@ func levelFigure(vs *valueSet, scope []school, ys string, seuil int) (*Figure, e
 	types := map[string]int{}
 	for _, s := range scope {
 		for _, l := range pixLevels {
-			if r := vs.get("certif_niveau", s.UAI, ys, "annee", l); r != nil && r.Val.Valid {
+			if r := vs.get("certif_niveau", s.UAI, ys, "annee", l); r != nil {
+				// A share of the certified (taux): its numerator is the
+				// count; a plain count otherwise.
+				c := r.Val
+				if r.Unite == "taux" {
+					c = r.Num
+				}
+				if !c.Valid {
+					continue
+				}
 				if counts[s.TypeComp] == nil {
 					counts[s.TypeComp] = map[string]float64{}
 				}
-				counts[s.TypeComp][l] += r.Val.Float64
-				totals[s.TypeComp] += r.Val.Float64
+				counts[s.TypeComp][l] += c.Float64
+				totals[s.TypeComp] += c.Float64
 				types[s.TypeComp]++
 			}
 		}

@@ -77,6 +77,7 @@ func Build(ctx context.Context, conn *sql.Conn, kind Kind, opt Options) (*Report
 	if opt.Seuil <= 0 {
 		opt.Seuil = DefaultSeuil
 	}
+	opt.Departement = normDept(opt.Departement)
 	if opt.AsOf.IsZero() {
 		return nil, fmt.Errorf("date du rapport manquante")
 	}

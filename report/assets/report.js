@@ -22,9 +22,13 @@
       option.tooltip = option.tooltip || {};
       option.tooltip.valueFormatter = fmt;
       asList(option.xAxis).concat(asList(option.yAxis)).forEach(function (ax) {
-        if (ax && ax.type === "value") {
-          ax.axisLabel = ax.axisLabel || {};
+        if (!ax) { return; }
+        ax.axisLabel = ax.axisLabel || {};
+        if (ax.type === "value") {
           ax.axisLabel.formatter = fmt;
+        } else {
+          // Long labels are wrapped on two lines: give them room.
+          ax.axisLabel.lineHeight = 14;
         }
       });
       var chart = echarts.init(box, null, { renderer: "canvas", devicePixelRatio: 2 });

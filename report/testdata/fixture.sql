@@ -93,8 +93,9 @@ CREATE TEMP TABLE base (indicateur VARCHAR, uai VARCHAR, annee_scolaire VARCHAR,
     numerateur DOUBLE, denominateur DOUBLE, valeur DOUBLE, unite VARCHAR, effectif BIGINT, estimation BOOLEAN);
 
 -- ENT, per profile: year and months.
+-- The year is the mean of ten monthly rates: numerateur = their sum, denominateur = 10 months.
 INSERT INTO base
-SELECT 'ent_connexion', uai, annee, 'annee', p.d, round(p.r * p.n), p.n, round(p.r * p.n) / p.n, 'taux', p.n, false
+SELECT 'ent_connexion', uai, annee, 'annee', p.d, round(p.r * 10, 4), 10, round(p.r * 10, 4) / 10, 'taux', p.n, false
 FROM fx, (SELECT unnest([
     {'d': 'eleve', 'r': ent_e, 'n': eleves}, {'d': 'responsable', 'r': ent_r, 'n': parents},
     {'d': 'enseignant', 'r': ent_ens, 'n': ens}, {'d': 'personnel', 'r': ent_pers, 'n': pers}]) AS p) t(p)
@@ -118,7 +119,9 @@ SELECT 'gar_utilisation', uai, annee, 'annee', p.d, round(p.r * p.n), p.n, round
 FROM fx, (SELECT unnest([{'d': 'eleve', 'r': gar_e, 'n': eleves}, {'d': 'enseignant', 'r': gar_ens, 'n': ens}]) AS p) t(p)
 WHERE p.r IS NOT NULL;
 INSERT INTO base VALUES
-('gar_licences_attribuees', '0870001D', '2025-2026', 'annee', '', 610, 700, 610.0 / 700, 'taux', 700, false),
+('gar_licences_attribuees', '0870001D', '2025-2026', 'annee', '', 604, 710, 604.0 / 710, 'taux', 710, false),
+('gar_licences_non_attribuees', '0870001D', '2025-2026', 'annee', '', NULL, NULL, 106, 'nombre', 710, false),
+('gar_abonnements_fin', '0870001D', '2025-2026', 'annee', '', NULL, NULL, 2, 'nombre', 4, false),
 ('gar_ressource', '0870001D', '2025-2026', 'annee', 'Le Livre Scolaire', 301, 420, 301.0 / 420, 'taux', 420, false),
 ('gar_ressource', '0870001D', '2025-2026', 'annee', 'Lumni', 95, 560, 95.0 / 560, 'taux', 560, false),
 ('gar_ressource', '0870001D', '2025-2026', 'annee', '=HYPERLINK("http://exemple.invalid","clic")', 12, 40, 12.0 / 40, 'taux', 40, false),
@@ -129,11 +132,14 @@ INSERT INTO base SELECT 'formation_enseignants', uai, annee, 'annee', '', form_e
 INSERT INTO base SELECT 'formation_personnels', uai, annee, 'annee', '', form_pers, pers, form_pers / pers, 'taux', pers, false FROM fx WHERE form_pers IS NOT NULL;
 INSERT INTO base SELECT 'formation_heures', uai, annee, 'annee', '', NULL, NULL, heures, 'heures', pers, false FROM fx WHERE heures IS NOT NULL;
 INSERT INTO base VALUES
-('formation_theme', '0870001D', '2025-2026', 'annee', 'ENT', NULL, NULL, 14, 'nombre', 60, false),
-('formation_theme', '0870001D', '2025-2026', 'annee', 'Pix', NULL, NULL, 9, 'nombre', 60, false),
-('formation_theme', '0870001D', '2025-2026', 'annee', 'IA', NULL, NULL, 6, 'nombre', 60, false),
-('formation_modalite', '0870001D', '2025-2026', 'annee', 'presentiel', NULL, NULL, 15, 'nombre', 60, false),
-('formation_modalite', '0870001D', '2025-2026', 'annee', 'distanciel', NULL, NULL, 9, 'nombre', 60, false);
+('formation_theme', '0870001D', '2025-2026', 'annee', 'ENT', 14, 60, 14.0 / 60, 'taux', 60, false),
+('formation_theme', '0870001D', '2025-2026', 'annee', 'Pix', 9, 60, 9.0 / 60, 'taux', 60, false),
+('formation_theme', '0870001D', '2025-2026', 'annee', 'IA', 6, 60, 6.0 / 60, 'taux', 60, false),
+('formation_modalite', '0870001D', '2025-2026', 'annee', 'presentiel', 15, 60, 15.0 / 60, 'taux', 60, false),
+('formation_modalite', '0870001D', '2025-2026', 'annee', 'distanciel', 9, 60, 9.0 / 60, 'taux', 60, false),
+('formation_heures_theme', '0870001D', '2025-2026', 'annee', 'ENT', NULL, NULL, 42, 'heures', 60, false),
+('formation_heures_theme', '0870001D', '2025-2026', 'annee', 'Pix', NULL, NULL, 31.5, 'heures', 60, false),
+('formation_heures_theme', '0870001D', '2025-2026', 'annee', 'IA', NULL, NULL, 23, 'heures', 60, false);
 
 -- Certification: year, cumulative months (lycée Nov → Mar, collège Mar → Jun), scores, Pix levels.
 INSERT INTO base SELECT 'certif_taux', uai, annee, 'annee', '', certified, cert, certified / cert, 'taux', cert, false FROM fx WHERE certified IS NOT NULL;
@@ -147,12 +153,12 @@ FROM fx JOIN seed_etablissements s USING (uai), (VALUES
 WHERE fx.certified IS NOT NULL AND s.type_comparaison = c.t;
 INSERT INTO base SELECT 'certif_score_moyen', uai, annee, 'annee', '', NULL, NULL, score, 'score', certified, false FROM fx WHERE score IS NOT NULL;
 INSERT INTO base
-SELECT 'certif_niveau', uai, annee, 'annee', l.n, NULL, NULL, round(certified * l.f), 'nombre', certified, false
+SELECT 'certif_niveau', uai, annee, 'annee', l.n, round(certified * l.f), certified, round(certified * l.f) / certified, 'taux', certified, false
 FROM fx, (VALUES ('Novice 1', 0.04), ('Novice 2', 0.16), ('Indépendant 1', 0.38), ('Indépendant 2', 0.30), ('Avancé 1', 0.10), ('Avancé 2', 0.02)) l(n, f)
 WHERE certified > 0 AND annee = '2025-2026';
 INSERT INTO base VALUES
-('certif_non_certifies', '0870001D', '2025-2026', 'annee', 'rejetee', NULL, NULL, 9, 'nombre', 140, false),
-('certif_non_certifies', '0870001D', '2025-2026', 'annee', 'annulee', NULL, NULL, 2, 'nombre', 140, false);
+('certif_non_certifies', '0870001D', '2025-2026', 'annee', 'rejetee', 9, 137, 9.0 / 137, 'taux', 137, false),
+('certif_non_certifies', '0870001D', '2025-2026', 'annee', 'annulee', 2, 137, 2.0 / 137, 'taux', 137, false);
 
 -- 6e attestation (collèges), an estimate for one school.
 INSERT INTO base SELECT 'pix6e_attestation', uai, annee, 'annee', '', att6, e6, att6 / e6, 'taux', e6, uai = '0870002E' FROM fx WHERE e6 > 0;
@@ -179,7 +185,7 @@ SELECT i, u, '2025-2026', '2025-12-08', c, a, n, a / n, 'taux', n, false FROM (V
 
 -- Pix campaigns.
 INSERT INTO base SELECT 'campagne_partage', uai, annee, 'annee', '', round(partage * eleves), eleves, round(partage * eleves) / eleves, 'taux', eleves, false FROM fx WHERE partage IS NOT NULL;
-INSERT INTO base SELECT 'campagne_participants', uai, annee, 'annee', '', NULL, NULL, round(eleves * 0.9), 'nombre', eleves, false FROM fx WHERE partage IS NOT NULL;
+INSERT INTO base SELECT 'campagne_participants', uai, annee, 'annee', '', round(eleves * 0.9), eleves, round(eleves * 0.9) / eleves, 'taux', eleves, false FROM fx WHERE partage IS NOT NULL;
 INSERT INTO base SELECT 'campagne_a_accompagner', uai, annee, 'annee', '', a_acc, cert, a_acc / cert, 'taux', cert, false FROM fx WHERE a_acc IS NOT NULL;
 INSERT INTO base
 SELECT 'campagne_maitrise', '0870001D', '2025-2026', 'annee', code, NULL, NULL, 0.30 + 0.035 * row_number() OVER (ORDER BY code), 'taux', 480, false
@@ -216,42 +222,48 @@ SELECT q.indicateur, q.uai, q.annee_scolaire, q.periode, q.dimension, q.numerate
 FROM q LEFT JOIN base p ON p.indicateur = q.indicateur AND p.uai = q.uai AND p.periode = 'annee' AND q.periode = 'annee'
     AND p.dimension = q.dimension AND p.annee_scolaire = '2024-2025' AND q.annee_scolaire = '2025-2026';
 
--- Details.
-CREATE TABLE stg_certification_sessions (uai VARCHAR, annee_scolaire VARCHAR, session_id BIGINT, date_session DATE, candidats BIGINT, certifies BIGINT);
+-- Details (the stg_ tables of queries/indicateurs/, columns the reports read).
+CREATE TABLE stg_certification_sessions (uai VARCHAR, annee_scolaire VARCHAR, session_id BIGINT, centre VARCHAR, date_session DATE, inscrits BIGINT, certifies BIGINT);
 INSERT INTO stg_certification_sessions VALUES
-('0870010N', '2025-2026', 41001, '2025-11-20', 80, 74), ('0870010N', '2025-2026', 41002, '2026-01-15', 120, 108), ('0870010N', '2025-2026', 41003, '2026-02-26', 120, 109),
-('0870020Z', '2025-2026', 41010, '2026-02-05', 110, 96),
-('0190010H', '2025-2026', 41020, '2025-12-11', 150, 131), ('0190010H', '2025-2026', 41021, '2026-03-05', 120, 109),
-('0870001D', '2025-2026', 52001, '2026-04-02', 75, 66), ('0870001D', '2025-2026', 52002, '2026-05-21', 62, 52),
-('0870003F', '2025-2026', 52010, '2026-05-12', 8, 7),
-('0190001Y', '2025-2026', 52020, '2026-04-09', 124, 95),
-('0190002Z', '2025-2026', 52030, '2026-05-28', 90, 60);
+('0870010N', '2025-2026', 41001, 'Lycée Gay-Lussac', '2025-11-20', 80, 74), ('0870010N', '2025-2026', 41002, 'Lycée Gay-Lussac', '2026-01-15', 120, 108),
+('0870010N', '2025-2026', 41003, 'Lycée Gay-Lussac', '2026-02-26', 120, 109),
+('0870020Z', '2025-2026', 41010, 'LP Marcel Pagnol', '2026-02-05', 110, 96),
+('0190010H', '2025-2026', 41020, 'Lycée d''Arsonval', '2025-12-11', 150, 131), ('0190010H', '2025-2026', 41021, 'Lycée d''Arsonval', '2026-03-05', 120, 109),
+('0870001D', '2025-2026', 52001, 'Collège Maupassant', '2026-04-02', 75, 66), ('0870001D', '2025-2026', 52002, 'Collège Maupassant', '2026-05-21', 62, 52),
+('0870003F', '2025-2026', 52010, 'Collège de Bellac', '2026-05-12', 8, 7),
+('0190001Y', '2025-2026', 52020, 'Collège Clemenceau', '2026-04-09', 124, 95),
+('0190002Z', '2025-2026', 52030, 'Collège Lakanal', '2026-05-28', 90, 60);
 
-CREATE TABLE stg_gar_abonnements (uai VARCHAR, annee_scolaire VARCHAR, ressource_id VARCHAR, ressource VARCHAR, editeur VARCHAR,
-    exemplaires BIGINT, illimite BOOLEAN, affectes_eleves BIGINT, affectes_enseignants BIGINT, debut DATE, fin DATE);
-INSERT INTO stg_gar_abonnements VALUES
-('0870001D', '2025-2026', 'ark:/1/lls', 'Le Livre Scolaire', 'Le Livre Scolaire', 450, false, 400, 20, '2025-09-01', '2026-08-31'),
-('0870001D', '2025-2026', 'ark:/1/lumni', 'Lumni', 'France Télévisions', NULL, true, 560, 42, '2025-09-01', '2028-08-31'),
-('0870001D', '2025-2026', 'ark:/1/hyp', '=HYPERLINK("http://exemple.invalid","clic")', '@éditeur', 60, false, 30, 4, '2025-09-01', '2026-07-07'),
-('0870001D', '2025-2026', 'ark:/1/edu', 'Éduthèque <b>gras</b>', 'Réseau Canopé', 200, false, 140, 10, '2024-09-01', '2027-08-31');
+CREATE TABLE stg_gar_ressources (uai VARCHAR, annee_scolaire VARCHAR, ressource_id VARCHAR, ressource VARCHAR, editeur VARCHAR,
+    illimite BOOLEAN, exemplaires BIGINT, affectes_eleves BIGINT, affectes_enseignants BIGINT, debut DATE, fin DATE,
+    utilisateurs_eleves BIGINT, utilisateurs_enseignants BIGINT, estimation_eleves BOOLEAN, estimation_enseignants BOOLEAN,
+    affectee BOOLEAN, libelle VARCHAR, licences_non_attribuees BIGINT);
+INSERT INTO stg_gar_ressources VALUES
+('0870001D', '2025-2026', 'ark:/1/lls', 'Le Livre Scolaire', 'Le Livre Scolaire', false, 450, 400, 20, '2025-09-01', '2026-08-31', 290, 11, false, false, true, 'Le Livre Scolaire', 30),
+('0870001D', '2025-2026', 'ark:/1/lumni', 'Lumni', 'France Télévisions', true, NULL, 518, 42, '2025-09-01', '2028-08-31', 80, 15, false, false, true, 'Lumni', NULL),
+('0870001D', '2025-2026', 'ark:/1/hyp', '=HYPERLINK("http://exemple.invalid","clic")', '@éditeur', false, 60, 36, 4, '2025-09-01', '2026-07-07', 10, 2, false, false, true, '=HYPERLINK("http://exemple.invalid","clic")', 20),
+('0870001D', '2025-2026', 'ark:/1/edu', 'Éduthèque <b>gras</b>', 'Réseau Canopé', false, 200, 140, 10, '2024-09-01', '2027-08-31', 36, 4, false, false, true, 'Éduthèque <b>gras</b>', 50),
+('0870001D', '2025-2026', 'ark:/1/old', 'Ressource sans affectation', 'Éditeur', false, 10, NULL, NULL, NULL, '2026-06-30', 0, 0, false, false, false, 'Ressource sans affectation', NULL);
 
-CREATE TABLE stg_pix_campagnes (uai VARCHAR, annee_scolaire VARCHAR, campagne_id BIGINT, campagne_nom VARCHAR, type VARCHAR, niveau VARCHAR,
-    premiere_participation DATE, derniere_participation DATE, participants BIGINT, termines BIGINT, partages BIGINT);
-INSERT INTO stg_pix_campagnes VALUES
-('0870001D', '2025-2026', 900101, 'Parcours de rentrée 6e', 'evaluation', '6e', '2025-09-22', '2025-10-17', 148, 140, 136),
-('0870001D', '2025-2026', 900102, 'Protection et sécurité 6e', 'evaluation', '6e', '2026-01-12', '2026-03-20', 150, 138, 131),
-('0870001D', '2025-2026', 900103, 'Collecte de profils 3e', 'collecte', '3e', '2026-01-05', '2026-02-13', 138, 138, 132),
-('0870010N', '2025-2026', 900201, 'Rentrée Tle', 'evaluation', 'Tle', '2025-11-24', '2025-12-19', 300, 280, 270),
-('0870010N', '2025-2026', 900202, 'Collecte de profils Tle', 'collecte', 'Tle', '2025-12-01', '2026-01-20', 310, 305, 300);
+CREATE TABLE stg_campagnes (uai VARCHAR, annee_scolaire VARCHAR, campagne_id BIGINT, type_campagne VARCHAR, campagne_code VARCHAR,
+    campagne_nom VARCHAR, parcours VARCHAR, lancee_le TIMESTAMPTZ, participants BIGINT, termines BIGINT, partages BIGINT,
+    maitrise_moyenne DOUBLE, niveaux VARCHAR[]);
+INSERT INTO stg_campagnes VALUES
+('0870001D', '2025-2026', 900101, 'evaluation', 'RENT6E', 'Parcours de rentrée 6e', 'Rentrée 6e', '2025-09-22 10:12:00+02', 148, 140, 136, 0.61, ['6e']),
+('0870001D', '2025-2026', 900102, 'evaluation', 'PROT6E', 'Protection et sécurité 6e', 'Protection et sécurité', '2026-01-12 09:00:00+01', 150, 138, 131, 0.58, ['6e']),
+('0870001D', '2025-2026', 900103, 'collecte_profils', 'PROF3E', 'Collecte de profils 3e', NULL, '2026-01-05 08:30:00+01', 138, 138, 132, NULL, ['3e', NULL]),
+('0870010N', '2025-2026', 900201, 'evaluation', 'RENTTLE', 'Rentrée Tle', 'Rentrée lycée', '2025-11-24 14:00:00+01', 300, 280, 270, 0.55, ['Tle']),
+('0870010N', '2025-2026', 900202, 'collecte_profils', 'PROFTLE', 'Collecte de profils Tle', NULL, '2025-12-01 08:00:00+01', 310, 305, 300, NULL, ['Tle']);
 
-CREATE TABLE stg_eleves_a_accompagner (uai VARCHAR, annee_scolaire VARCHAR, eleve VARCHAR, classe VARCHAR, niveau VARCHAR,
-    competences_certifiables INTEGER, pix_total INTEGER, releve_le DATE);
+CREATE TABLE stg_eleves_a_accompagner (uai VARCHAR, annee_scolaire VARCHAR, eleve VARCHAR, campagne_id BIGINT, envoi_le TIMESTAMPTZ,
+    niveaux_1 INTEGER, pix_total INTEGER, classe VARCHAR, niveau VARCHAR, certifie BOOLEAN, a_accompagner BOOLEAN);
 INSERT INTO stg_eleves_a_accompagner VALUES
-('0870001D', '2025-2026', 'p01', '3 B', '3e', 3, 88, '2026-02-13'),
-('0870001D', '2025-2026', 'p02', '3 B', '3e', 4, 102, '2026-02-13'),
-('0870001D', '2025-2026', 'p03', '3A', '3e', 2, 61, '2026-02-13'),
-('0870001D', '2025-2026', 'p04', '3A', '3e', 0, 12, '2026-02-13'),
-('0870010N', '2025-2026', 'p10', 'TG1', 'Tle', 4, 140, '2026-01-20');
+('0870001D', '2025-2026', 'p01', 900103, '2026-02-13 10:00:00+01', 3, 88, '3 B', '3e', false, true),
+('0870001D', '2025-2026', 'p02', 900103, '2026-02-13 10:00:00+01', 4, 102, '3 B', '3e', false, true),
+('0870001D', '2025-2026', 'p03', 900103, '2026-02-13 10:00:00+01', 2, 61, '3A', '3e', false, true),
+('0870001D', '2025-2026', 'p04', 900103, '2026-02-13 10:00:00+01', 0, 12, '3A', '3e', false, true),
+('0870001D', '2025-2026', 'p05', 900103, '2026-02-13 10:00:00+01', 7, 240, '3A', '3e', false, false),
+('0870010N', '2025-2026', 'p10', 900202, '2026-01-20 10:00:00+01', 4, 140, 'TG1', 'Tle', false, true);
 
 -- Identity data: only the school report with --nominatif may read it.
 CREATE TABLE raw_identites (personne VARCHAR, annee_scolaire VARCHAR, uai VARCHAR, nom VARCHAR, prenom VARCHAR,
