@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"filmnum/internal/duck"
+)
+
+// The fault tests run the real binary as a subprocess, as a principal would.
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+func filmnumBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "filmnum-bin")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "filmnum")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			binErr = fmt.Errorf("go build : %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+const fixturePix = "../../ingest/testdata/pix/"
+
+// bigCampaign writes an assessment export of n rows in Pix's bytes, big
+// enough for a kill to land in the middle of its load.
+func bigCampaign(t *testing.T, dir string, n int) string {
+	t.Helper()
+	src, err := os.ReadFile(fixturePix + "Resultats-Rentree 3e-5231-2025-10-06-1432.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(src), "\n")
+	path := filepath.Join(dir, "Resultats-Grosse campagne-7777-2025-10-06-1432.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString(lines[0] + "\n")
+	row := strings.Replace(lines[1], "5231", "7777", 1)
+	for i := 0; i < n; i++ {
+		w.WriteString(strings.Replace(row, `"Dupont"`, fmt.Sprintf(`"Dupont%d"`, i), 1))
+		w.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return path
+}
+
+// rawCounts returns the row count of every raw_ table.
+func rawCounts(t *testing.T, path string) map[string]int64 {
+	t.Helper()
+	db, err := duck.Open(context.Background(), path, duck.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("réouverture de la base : %v", err)
+	}
+	defer db.Close()
+	tables, err := db.QueryStrings(context.Background(),
+		"SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'raw\\_%' ESCAPE '\\' ORDER BY 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int64{}
+	for _, tb := range tables {
+		var n int64
+		if err := db.Conn.QueryRowContext(context.Background(), "SELECT count(*) FROM "+tb).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out[tb] = n
+	}
+	return out
+}
+
+func runBin(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(filmnumBinary(t), args...)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	code = 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return o.String(), e.String(), code
+}
+
+// startIngestAndSignal starts an ingest of a big file and sends sig once
+// DuckDB is busy reading it; it returns the process's stderr and exit error.
+func startIngestAndSignal(t *testing.T, db, file string, sig syscall.Signal) (string, error) {
+	t.Helper()
+	cmd := exec.Command(filmnumBinary(t), "ingest", "--db", db, "--uai", "0870015U", file)
+	var e bytes.Buffer
+	cmd.Stderr = &e
+	cmd.Stdout = &e
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The WAL appears once the transaction writes; wait for it (or a time
+	// well inside the load) before signalling.
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if fi, err := os.Stat(db + ".wal"); err == nil && fi.Size() > 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	return e.String(), err
+}
+
+// Killing the ingest (SIGKILL) in the middle of a file leaves the database
+// as it was before that file.
+func TestKillDuringIngestLeavesDatabaseAsBefore(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "base.duckdb")
+	if _, stderr, code := runBin(t, "ingest", "--db", db, "--uai", "0870015U", fixturePix+"20260312_resultats_3E1.csv"); code != 0 {
+		t.Fatalf("premier chargement : %s", stderr)
+	}
+	before := rawCounts(t, db)
+	big := bigCampaign(t, dir, 250_000)
+	out, err := startIngestAndSignal(t, db, big, syscall.SIGKILL)
+	if err == nil {
+		t.Fatalf("le chargement s'est terminé avant d'être tué (%s) : fichier trop petit pour ce test", out)
+	}
+	after := rawCounts(t, db)
+	if fmt.Sprint(before) != fmt.Sprint(after) {
+		t.Fatalf("la base a changé :\navant %v\naprès %v", before, after)
+	}
+	// The same file then loads completely.
+	if _, stderr, code := runBin(t, "ingest", "--db", db, "--uai", "0870015U", big); code != 0 {
+		t.Fatalf("rechargement après l'arrêt brutal : %s", stderr)
+	}
+	if got := rawCounts(t, db)["raw_pix_participations"]; got != 250_000 {
+		t.Errorf("%d participations après rechargement, 250000 attendues", got)
+	}
+}
+
+// Ctrl-C (SIGINT) stops cleanly: a French message, a non-zero exit, nothing
+// half-written.
+func TestInterruptDuringIngest(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "base.duckdb")
+	if _, stderr, code := runBin(t, "ingest", "--db", db, "--uai", "0870015U", fixturePix+"20260312_resultats_3E1.csv"); code != 0 {
+		t.Fatalf("premier chargement : %s", stderr)
+	}
+	before := rawCounts(t, db)
+	big := bigCampaign(t, dir, 250_000)
+	out, err := startIngestAndSignal(t, db, big, syscall.SIGINT)
+	if err == nil {
+		t.Fatalf("le chargement s'est terminé malgré Ctrl-C : %s", out)
+	}
+	if !strings.Contains(out, "interrompu") {
+		t.Errorf("message d'interruption attendu, reçu : %s", out)
+	}
+	if after := rawCounts(t, db); fmt.Sprint(before) != fmt.Sprint(after) {
+		t.Fatalf("la base a changé :\navant %v\naprès %v", before, after)
+	}
+}
+
+// A second filmnum on a database in use gets a clear French message.
+func TestDatabaseInUse(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "base.duckdb")
+	db, err := duck.Open(context.Background(), path, duck.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, stderr, code := runBin(t, "ingest", "--db", path, "--uai", "0870015U", fixturePix+"20260312_resultats_3E1.csv")
+	if code != 1 || !strings.Contains(stderr, "la base "+path+" est déjà utilisée par un autre traitement") ||
+		strings.Contains(stderr, "IO Error") {
+		t.Errorf("code %d, message : %s", code, stderr)
+	}
+}
