@@ -157,6 +157,14 @@ func typeLabel(t string) string {
 	return t
 }
 
+// typeShort is the short name of a comparison group, for table headers.
+func typeShort(t string) string {
+	if t == "lp" {
+		return "LP"
+	}
+	return typeLabel(t)
+}
+
 // typeOrder sorts comparison groups collège → lycée → LP.
 func typeOrder(t string) int {
 	switch t {

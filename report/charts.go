@@ -33,11 +33,11 @@ const (
 var palette = []string{"#1f5aa6", "#d9661f", "#2e8b57", "#8e44ad", "#b8860b", "#c0392b", "#16a085", "#7f8c8d"}
 
 // chartText makes a user-supplied label safe to hand to go-echarts, which
-// (a) turns any "__f__…__f__" string into raw JavaScript (its marker for
-// functions) and (b) HTML-unescapes the whole option. Breaking the marker
-// with a zero-width space and pre-escaping '&' keep the label as data.
+// turns any string wrapped in "__f__" markers into raw JavaScript (its way
+// of passing functions): a zero-width space breaks the marker and the label
+// stays data. (go-echarts HTML-escapes then unescapes the option: that round
+// trip is exact, '&' and '<' included.)
 func chartText(s string) string {
-	s = strings.ReplaceAll(s, "&", "&amp;")
 	return strings.ReplaceAll(s, "__f__", "__f_\u200b_")
 }
 

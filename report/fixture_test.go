@@ -100,3 +100,26 @@ func renderHTML(t testing.TB, r *Report) []byte {
 	}
 	return buf.Bytes()
 }
+
+// copyFile copies a closed database file.
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
+}
+
+// execSQL runs statements on a database (created if needed), then closes it.
+func execSQL(path, script string) error {
+	ctx := context.Background()
+	db, err := duck.Open(ctx, path, duck.Options{Threads: 1})
+	if err != nil {
+		return err
+	}
+	if err := db.Script(ctx, "test", script); err != nil {
+		db.Close()
+		return err
+	}
+	return db.Close()
+}

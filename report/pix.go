@@ -203,9 +203,9 @@ func buildPix(ctx context.Context, st *store, opt Options) (*pageModel, string, 
 			if c := cum[s.UAI]; len(c) > 0 {
 				certified = c[len(c)-1]
 			}
-			if !sessionsKnown {
-				held = certified > 0
-			}
+			// A certified pupil means a session was held, whatever the
+			// session list says (it may come from fewer exports).
+			held = held || certified > 0
 			if held {
 				continue
 			}
@@ -230,7 +230,7 @@ func buildPix(ctx context.Context, st *store, opt Options) (*pageModel, string, 
 			late.add(Block{Note: "Aucun établissement dans ce cas à la date du " + frDate(opt.AsOf) + "."})
 		} else {
 			if !sessionsKnown {
-				late.add(Block{Note: "Sessions inconnues : un établissement est listé quand aucun de ses élèves n'est certifié."})
+				late.add(Block{Note: "Sessions inconnues (stg_certification_sessions absente) : un établissement est listé quand aucun de ses élèves n'est certifié."})
 			}
 			late.add(Block{Table: lt.finish("sans_session", "sans_session")})
 		}
@@ -390,7 +390,11 @@ func pixCurve(typ string, schools, scope []school, dep string, months []string, 
 		}
 		ss = append(ss, s)
 		shown = append(shown, g)
-		head = append(head, Col{Label: g.label + " certifiés", Num: true}, Col{Label: g.label + " taux", CSVLabel: g.label + " taux (%)", Num: true})
+		short := strings.TrimPrefix(k, "d")
+		if g.academy {
+			short = "Académie"
+		}
+		head = append(head, Col{Label: short, CSVLabel: g.label + " certifiés", Num: true}, Col{Label: short + " %", CSVLabel: g.label + " (%)", Num: true})
 	}
 	if len(ss) == 0 {
 		return nil, sums, nil
@@ -411,7 +415,7 @@ func pixCurve(typ string, schools, scope []school, dep string, months []string, 
 		}
 		notes = append(notes, fmt.Sprintf("Fenêtre %s : du %s au %s (rattrapage compris).", strings.ToLower(typeLabel(typ)), frShortDate(mw.from), frShortDate(end)))
 	}
-	t := &Table{Caption: "Certifiés cumulés et part de la population cible", Head: head}
+	t := &Table{Caption: "Certifiés cumulés (par code de département) et part de la population cible (%)", Head: head}
 	for i, m := range months {
 		row := Row{Cells: []Cell{{Text: monthLabel(m), CSV: strp(m), Sort: m}}}
 		for _, g := range shown {
@@ -478,12 +482,12 @@ func levelFigure(vs *valueSet, scope []school, ys string, seuil int) (*Figure, e
 		}
 		ss = append(ss, s)
 		shown = append(shown, t)
-		head = append(head, Col{Label: typeLabel(t) + " (élèves)", Num: true}, Col{Label: typeLabel(t) + " (part)", CSVLabel: typeLabel(t) + " (%)", Num: true})
+		head = append(head, Col{Label: typeShort(t), CSVLabel: typeLabel(t) + " (élèves)", Num: true}, Col{Label: typeShort(t) + " %", CSVLabel: typeLabel(t) + " (%)", Num: true})
 	}
 	if len(ss) == 0 {
 		return nil, nil
 	}
-	t := &Table{Caption: "Élèves certifiés par niveau Pix", Head: head}
+	t := &Table{Caption: "Élèves certifiés par niveau Pix : nombre et part des certifiés de chaque type d'établissement", Head: head}
 	for _, l := range pixLevels {
 		row := Row{Cells: []Cell{textCell(l)}}
 		for _, ty := range shown {
