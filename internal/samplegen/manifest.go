@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -74,8 +75,9 @@ func ouiNon(b bool) string {
 	return "non"
 }
 
-// ReadManifest reads a manifest written by Generate. Plant values and
-// columns are not read back (only row numbers and reasons).
+var plantRe = regexp.MustCompile(`^rang \d+, colonne « (.*) » : « (.*) », (.*)$`)
+
+// ReadManifest reads a manifest written by Generate.
 func ReadManifest(path string) ([]FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -119,7 +121,11 @@ func ReadManifest(path string) ([]FileInfo, error) {
 			}
 			p := Plant{Row: n}
 			if i < len(why) {
-				p.Reason = why[i]
+				if m := plantRe.FindStringSubmatch(why[i]); m != nil {
+					p.Column, p.Value, p.Reason = m[1], m[2], m[3]
+				} else {
+					p.Reason = why[i]
+				}
 			}
 			fi.Planted = append(fi.Planted, p)
 		}

@@ -24,7 +24,7 @@ var surnames = []string{
 // rareSurnames are written now and then to exercise apostrophes (both
 // kinds), hyphens and a name starting with '=' (Pix's formula guard).
 var rareSurnames = []string{
-	"D’Almeida", "D'Almeida", "N'Diaye", "N’Guessan", "L’Hermite", "De La Fontaine", "Saint-Cyr", "Lefèvre-Dubois", "=Bono", "@Martin",
+	"D’Almeida", "D'Almeida", "N'Diaye", "N’Guessan", "L’Hermite", "De La Fontaine", "Saint-Cyr", "Lefèvre-Dubois", "=Bono", "@Martin", "Martin;Durand",
 }
 
 var girls = []string{

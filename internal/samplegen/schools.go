@@ -333,7 +333,7 @@ func newPupil(r *rng, y *schoolYear, level int, skill float64, extStyle int) pup
 	} else {
 		p.first = pick(r, boys)
 	}
-	if r.chance(0.006) {
+	if r.chance(0.01) {
 		p.last = pick(r, rareSurnames)
 	} else {
 		p.last = pick(r, surnames)
