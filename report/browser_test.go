@@ -206,6 +206,8 @@ func TestBrowserReports(t *testing.T) {
 				t.Fatal(err)
 			}
 			ctx, lg := openReport(t, bctx, file)
+			lap := func(what string) { t.Logf("%s : %s", what, time.Since(start).Round(time.Millisecond)) }
+			lap("ouverture")
 
 			// Every chart has a canvas with drawn pixels.
 			type canvasInfo struct {
@@ -250,6 +252,7 @@ func TestBrowserReports(t *testing.T) {
 				t.Errorf("le nom <script>alert(1)</script> n'apparaît pas comme texte")
 			}
 
+			lap("vérifications")
 			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 			if err != nil {
 				t.Fatalf("capture : %v", err)
@@ -272,6 +275,7 @@ func TestBrowserReports(t *testing.T) {
 				}
 			}
 
+			lap("captures")
 			// Print: at the width of an A4 page, every chart fits its
 			// figure and a figure is shorter than a page.
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(math.Round(printWidthPx)), 1000), func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
@@ -310,10 +314,12 @@ func TestBrowserReports(t *testing.T) {
 
 			// The printed PDF: A4 pages, the running header on each, every
 			// chart on exactly one page.
+			lap("mise en page impression")
 			pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground()))
 			if err != nil {
 				t.Fatalf("impression PDF : %v", err)
 			}
+			lap("PDF")
 			writeShot(t, shots, bc.name+".pdf", pdf)
 			checkPDF(t, pdf, bc.running, len(cs))
 			t.Logf("%s : %d graphiques, %s", bc.name, len(cs), time.Since(start).Round(time.Millisecond))

@@ -277,30 +277,31 @@ func compareItem(def indicator, dim string, schools []school, dv, av *valueSet, 
 	var blocks []Block
 	blocks = append(blocks, Block{Heading: label})
 
-	// Ranked bars: shown values only, best first, one series per type so
-	// the legend names them; schools below Q1 in orange.
-	shown := []entry{}
+	// Per school type (schools are compared with their own type): ranked
+	// bars of the values shown, best first, below Q1 in orange, at most
+	// maxBars per chart so that a chart fits on a printed page; then the
+	// sortable table of every school of the type, masked or missing values
+	// said so.
+	below := map[string]int{}
+	types := map[string]int{}
 	for _, e := range entries {
-		if e.r != nil && !e.masked && e.r.Val.Valid {
-			shown = append(shown, e)
-		}
+		types[e.s.TypeComp]++
 	}
-	sort.SliceStable(shown, func(i, j int) bool { return shown[i].r.Val.Float64 > shown[j].r.Val.Float64 })
-	if len(shown) > 0 {
-		var cats []string
-		types := map[string]int{}
-		for _, e := range shown {
-			types[e.s.TypeComp]++
+	for ti, typ := range sortedTypes(types) {
+		var shown []entry
+		for _, e := range entries {
+			if e.s.TypeComp == typ && e.r != nil && !e.masked && e.r.Val.Valid {
+				shown = append(shown, e)
+			}
 		}
-		var ss []series
-		for ti, t := range sortedTypes(types) {
-			s := series{name: typeLabel(t), color: typeColor(ti), stack: "rang"}
-			for _, e := range shown {
-				if e.s.TypeComp != t {
-					s.values = append(s.values, nil)
-					s.colors = append(s.colors, "")
-					continue
-				}
+		sort.SliceStable(shown, func(i, j int) bool { return shown[i].r.Val.Float64 > shown[j].r.Val.Float64 })
+		var figs []*Figure
+		for start := 0; start < len(shown); start += maxBars {
+			part := shown[start:min(start+maxBars, len(shown))]
+			s := series{name: typeLabel(typ), color: typeColor(ti)}
+			var cats []string
+			for _, e := range part {
+				cats = append(cats, e.s.name())
 				s.values = append(s.values, chartVal(e.r.Val, unit))
 				c := ""
 				if e.low {
@@ -308,65 +309,43 @@ func compareItem(def indicator, dim string, schools []school, dv, av *valueSet, 
 				}
 				s.colors = append(s.colors, c)
 			}
-			ss = append(ss, s)
+			fid := id + "_" + typ
+			title := label + " — " + strings.ToLower(typeLabel(typ)) + " classés (" + ys + ")"
+			if len(shown) > maxBars {
+				fid += fmt.Sprintf("_%d", start/maxBars+1)
+				title += fmt.Sprintf(", rangs %d à %d", start+1, start+len(part))
+			}
+			h := 60 + 22*len(cats)
+			opt, err := barChart(fid, h, cats, []series{s}, unit, true)
+			if err != nil {
+				return nil, nil, err
+			}
+			figs = append(figs, &Figure{ID: fid, Title: title, Height: h, Unit: unit, Horizontal: true, Option: opt,
+				Note: "En orange : sous le 1er quartile des " + strings.ToLower(typeLabel(typ)) + " du département. Valeurs masquées (effectif insuffisant) et manquantes : dans le tableau seulement."})
 		}
-		for _, e := range shown {
-			cats = append(cats, e.s.name())
-		}
-		h := 70 + 22*len(cats)
-		opt, err := barChart(id, h, cats, ss, unit, true)
-		if err != nil {
-			return nil, nil, err
-		}
-		blocks = append(blocks, Block{Figure: &Figure{ID: id, Title: label + " : établissements classés (" + ys + ")", Height: h, Unit: unit, Horizontal: true, Option: opt,
-			Note: "En orange : établissement sous le 1er quartile des établissements de même type du département. Les valeurs masquées (effectif insuffisant) et manquantes ne figurent que dans le tableau."}})
-	}
 
-	// Sortable table: every school, masked or missing values said so.
-	t := &Table{Caption: label + " — tous les établissements du département", Sortable: true, Head: []Col{
-		{Label: "Établissement"}, {Label: "UAI"}, {Label: "Type"}, {Label: "Commune"}, {Label: "Unité", Only: "csv"},
-		{Label: "Valeur", Num: true}, {Label: "Num. / dén.", Num: true, Only: "html"}, {Label: "Numérateur", Only: "csv"}, {Label: "Dénominateur", Only: "csv"},
-		{Label: "Rang dép.", Num: true}, {Label: "Q1 du type", Num: true}, {Label: "N-1", Num: true}, {Label: "Écart N-1", Num: true}, {Label: "Repère"}}}
-	below := map[string]int{}
-	for _, e := range entries {
-		typ := e.s.Type
-		if typ == "" {
-			typ = typeLabel(e.s.TypeComp)
+		t := &Table{Caption: label + " — " + strings.ToLower(typeLabel(typ)) + " du département", Sortable: true, Head: []Col{
+			{Label: "Établissement"}, {Label: "UAI"}, {Label: "Type"}, {Label: "Commune"}, {Label: "Unité", Only: "csv"},
+			{Label: "Valeur", Num: true}, {Label: "Num. / dén.", Num: true, Only: "html"}, {Label: "Numérateur", Only: "csv"}, {Label: "Dénominateur", Only: "csv"},
+			{Label: "Rang", CSVLabel: "Rang dans le département", Num: true}, {Label: "Q1", CSVLabel: "1er quartile du type", Num: true}, {Label: "N-1", Num: true}, {Label: "Écart N-1", Num: true}, {Label: "Repère"}}}
+		for _, e := range entries {
+			if e.s.TypeComp != typ {
+				continue
+			}
+			t.Rows = append(t.Rows, schoolRow(e.s, e.r, e.masked, e.low, e.q1, unit, below))
 		}
-		row := Row{Cells: []Cell{{Text: e.s.name(), Sort: strings.ToLower(e.s.name()), Strong: e.low}, textCell(e.s.UAI), textCell(typ), textCell(e.s.Commune), {Text: unitName(unit), Only: "csv"}}}
-		switch {
-		case e.r == nil:
-			row.Cells = append(row.Cells, Cell{Text: "non disponible", CSV: strp(""), Masked: true}, Cell{Only: "html"}, Cell{Only: "csv", CSV: strp("")}, Cell{Only: "csv", CSV: strp("")},
-				textCell(""), textCell(""), textCell(""), textCell(""), textCell("aucune donnée"))
-		case e.masked:
-			row.Cells = append(row.Cells, maskedCell(""), Cell{Only: "html"}, Cell{Only: "csv", CSV: strp("")}, Cell{Only: "csv", CSV: strp("")},
-				textCell(""), textCell(""), textCell(""), textCell(""), textCell("effectif insuffisant"))
-		default:
-			gap := Cell{Text: fmtGap(e.r.EcartN1, unit), CSV: strp(csvNumber(e.r.EcartN1, gapUnit(unit))), Sort: sortKey(e.r.EcartN1), Num: true}
-			rank := Cell{Text: rankText(e.r.DepRang, e.r.DepN), Num: true}
-			if e.r.DepRang.Valid {
-				rank.Sort = fmt.Sprint(e.r.DepRang.Int64)
-			}
-			mark := ""
-			if e.low {
-				mark = "sous le 1er quartile"
-				row.Class = "low"
-				below[e.s.TypeComp]++
-			}
-			row.Cells = append(row.Cells, valCell(e.r.Val, unit), Cell{Text: ratio(e.r.Num, e.r.Den), Num: true, Only: "html"},
-				withOnly(countCell(e.r.Num), "csv"), withOnly(countCell(e.r.Den), "csv"),
-				rank, valCell(e.q1, unit), valCell(e.r.N1, unit), gap, textCell(mark))
-			if e.r.Estimation {
-				row.Cells[len(row.Cells)-1].Text = strings.TrimPrefix(mark+" ; estimation", " ; ")
-			}
+		tid := id + "_" + typ
+		t.finish(tid, tid+"-"+dep)
+		if len(figs) == 0 {
+			blocks = append(blocks, Block{Note: typeLabel(typ) + " : toutes les valeurs sont masquées ou manquantes."}, Block{Table: t})
+			continue
 		}
-		t.Rows = append(t.Rows, row)
-	}
-	if len(shown) > 0 {
-		// The table belongs to the ranked chart: the chart's data.
-		blocks[len(blocks)-1].Figure.Table = t.finish(id, id+"-"+dep)
-	} else {
-		blocks = append(blocks, Block{Note: "Toutes les valeurs sont masquées ou manquantes."}, Block{Table: t.finish(id, id+"-"+dep)})
+		for _, f := range figs[:len(figs)-1] {
+			f.Note += " Données dans le tableau qui suit le dernier graphique."
+			blocks = append(blocks, Block{Figure: f})
+		}
+		figs[len(figs)-1].Table = t
+		blocks = append(blocks, Block{Figure: figs[len(figs)-1]})
 	}
 
 	// Distribution per type, département beside academy; summary rows.
@@ -448,6 +427,48 @@ func compareItem(def indicator, dim string, schools []school, dv, av *valueSet, 
 			Note: "Boîte : du 1er au 3e quartile, trait : médiane, moustaches : minimum et maximum.", Table: bt.finish(bid, bid+"-"+dep)}})
 	}
 	return blocks, sums, nil
+}
+
+// maxBars: bars per ranked chart, so that one chart fits on an A4 page.
+const maxBars = 40
+
+// schoolRow is one school in the département table of an indicator.
+func schoolRow(s school, r *value, masked, low bool, q1 sql.NullFloat64, unit string, below map[string]int) Row {
+	typ := s.Type
+	if typ == "" {
+		typ = typeLabel(s.TypeComp)
+	}
+	row := Row{Cells: []Cell{{Text: s.name(), Sort: strings.ToLower(s.name()), Strong: low}, textCell(s.UAI), textCell(typ), textCell(s.Commune), {Text: unitName(unit), Only: "csv"}}}
+	empty := []Cell{{Only: "html"}, {Only: "csv", CSV: strp("")}, {Only: "csv", CSV: strp("")}, textCell(""), textCell(""), textCell(""), textCell("")}
+	switch {
+	case r == nil:
+		row.Cells = append(row.Cells, Cell{Text: "non disponible", CSV: strp(""), Masked: true})
+		row.Cells = append(row.Cells, empty...)
+		row.Cells = append(row.Cells, textCell("aucune donnée"))
+	case masked:
+		row.Cells = append(row.Cells, maskedCell(""))
+		row.Cells = append(row.Cells, empty...)
+		row.Cells = append(row.Cells, textCell("effectif insuffisant"))
+	default:
+		gap := Cell{Text: fmtGap(r.EcartN1, unit), CSV: strp(csvNumber(r.EcartN1, gapUnit(unit))), Sort: sortKey(r.EcartN1), Num: true}
+		rank := Cell{Text: rankText(r.DepRang, r.DepN), Num: true}
+		if r.DepRang.Valid {
+			rank.Sort = fmt.Sprint(r.DepRang.Int64)
+		}
+		var marks []string
+		if low {
+			marks = append(marks, "sous le 1er quartile")
+			row.Class = "low"
+			below[s.TypeComp]++
+		}
+		if r.Estimation {
+			marks = append(marks, "estimation")
+		}
+		row.Cells = append(row.Cells, valCell(r.Val, unit), Cell{Text: ratio(r.Num, r.Den), Num: true, Only: "html"},
+			withOnly(countCell(r.Num), "csv"), withOnly(countCell(r.Den), "csv"),
+			rank, valCell(q1, unit), valCell(r.N1, unit), gap, textCell(strings.Join(marks, " ; ")))
+	}
+	return row
 }
 
 func typeColor(i int) string {

@@ -309,23 +309,23 @@ func TestSmallNumbersMasked(t *testing.T) {
 	fx := fixturePath(t)
 	page := renderHTML(t, build(t, fx, Departement, Options{Departement: "87"}))
 	// Collège de Bellac: 8 pupils in 3e.
-	row := regexp.MustCompile(`(?s)<table id="tab-certif_taux".*?</table>`).Find(page)
+	row := regexp.MustCompile(`(?s)<table id="tab-certif_taux_college".*?</table>`).Find(page)
 	bellac := regexp.MustCompile(`(?s)<tr[^>]*>\s*<td[^>]*>Collège de Bellac</td>.*?</tr>`).Find(row)
 	if bellac == nil || !bytes.Contains(bellac, []byte("effectif insuffisant")) || bytes.Contains(bellac, []byte("87,5")) {
 		t.Errorf("valeur de Bellac (8 élèves) non masquée : %s", bellac)
 	}
 	opts := optionsOf(t, page)
-	for _, c := range categories(opts["certif_taux"]) {
+	for _, c := range categories(opts["certif_taux_college"]) {
 		if strings.Contains(c, "Bellac") {
 			t.Error("Bellac (effectif insuffisant) figure dans le graphique classé")
 		}
 	}
-	if !strings.Contains(strings.Join(categories(opts["certif_taux"]), "|"), "Maupassant") {
+	if !strings.Contains(strings.Join(categories(opts["certif_taux_college"]), "|"), "Maupassant") {
 		t.Error("graphique classé de la certification sans le collège Maupassant")
 	}
 	// With a threshold of 5, Bellac's 8 pupils are enough.
 	page = renderHTML(t, build(t, fx, Departement, Options{Departement: "87", Seuil: 5}))
-	row = regexp.MustCompile(`(?s)<table id="tab-certif_taux".*?</table>`).Find(page)
+	row = regexp.MustCompile(`(?s)<table id="tab-certif_taux_college".*?</table>`).Find(page)
 	bellac = regexp.MustCompile(`(?s)<tr[^>]*>\s*<td[^>]*>Collège de Bellac</td>.*?</tr>`).Find(row)
 	if !bytes.Contains(bellac, []byte("87,5")) {
 		t.Errorf("--seuil 5 : la valeur de Bellac devrait paraître : %s", bellac)
