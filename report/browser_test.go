@@ -251,6 +251,20 @@ func TestBrowserReports(t *testing.T) {
 			if bc.xss != "" && !eval[bool](t, ctx, bc.xss) {
 				t.Errorf("le nom <script>alert(1)</script> n'apparaît pas comme texte")
 			}
+			if bc.kind == Departement {
+				// Sorting: a click on « Valeur » orders the rows by value,
+				// masked and missing values last; a second click reverses.
+				order := func() []string {
+					if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#tab-ent_connexion_eleve_college thead th:nth-child(5) button`))); err != nil {
+						t.Fatalf("clic de tri : %v", err)
+					}
+					return eval[[]string](t, ctx, `Array.from(document.querySelectorAll("#tab-ent_connexion_eleve_college tbody tr")).map(r => r.cells[4].getAttribute("data-sort") || "")`)
+				}
+				up, down := order(), order()
+				if strings.Join(up, " ") != "0.35 0.48 0.62 0.7" || strings.Join(down, " ") != "0.7 0.62 0.48 0.35" {
+					t.Errorf("tri du tableau : croissant %v, décroissant %v", up, down)
+				}
+			}
 
 			lap("vérifications")
 			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))

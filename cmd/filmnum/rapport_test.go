@@ -157,3 +157,51 @@ func TestRapportEmptyDatabase(t *testing.T) {
 		t.Error("le rapport d'une base vide ne dit pas quelles sources manquent")
 	}
 }
+
+// The whole chain on the generated sample: sample → ingest → indicateurs →
+// rapport. It catches a drift between what the transform writes and what
+// the reports read (CONTRACT.md).
+func TestRapportOverSample(t *testing.T) {
+	if testing.Short() {
+		t.Skip("chaîne complète : sans -short")
+	}
+	dir := t.TempDir()
+	exports := filepath.Join(dir, "exports")
+	db := filepath.Join(dir, "f.duckdb")
+	for _, args := range [][]string{
+		{"sample", "--out", exports},
+		{"ingest", "--db", db, "--quiet", exports},
+		{"indicateurs", "--db", db},
+	} {
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), &env{stdout: &out, stderr: &errb}, args); code != 0 && args[0] != "ingest" {
+			t.Fatalf("%v : code %d\n%s", args, code, errb.String())
+		}
+	}
+	for _, c := range []struct {
+		args    []string
+		missing []string // sources that must not be reported missing
+	}{
+		{[]string{"etablissement", "--uai", "0870761E", "--nominatif"}, []string{"aucune donnée ind_certification", "aucune donnée ind_campagnes", "stg_certification_sessions", "stg_campagnes", "stg_eleves_a_accompagner", "seed_calendrier"}},
+		{[]string{"departement", "--departement", "87"}, []string{"aucune donnée ind_certification", "Colonnes absentes"}},
+		{[]string{"pix"}, []string{"aucun résultat de certification", "seed_calendrier", "stg_certification_sessions", "aucune répartition par niveau"}},
+	} {
+		out := filepath.Join(dir, c.args[0]+".html")
+		code, _, errs := runRapportCmd(t, append(c.args, "--db", db, "--out", out, "--as-of", "2026-06-10")...)
+		if code != 0 {
+			t.Fatalf("%v : code %d\n%s", c.args, code, errs)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range c.missing {
+			if bytes.Contains(b, []byte(m)) {
+				t.Errorf("%s : « %s » signalé manquant sur les données d'exemple", c.args[0], m)
+			}
+		}
+		if n := bytes.Count(b, []byte(`class="chart-option"`)); n == 0 {
+			t.Errorf("%s : aucun graphique", c.args[0])
+		}
+	}
+}
