@@ -119,14 +119,19 @@ func (w *worker) entEdifice(s *school) error {
 		nprof = 5
 	}
 	for ei, ex := range exports {
-		name := "export-stats-accounts.csv"
-		if ei > 0 {
-			name = "export-stats-accounts (" + strconv.Itoa(ei) + ").csv" // the browser's name for a second download
-		}
-		f := &fileSpec{path: s.uai + "/ent/" + name, kind: KindENT, uai: s.uai, enc: EncUTF8BOM, finalNL: true, uaiFrom: FromColumn}
+		// Each download keeps the platform's file name, in a folder named
+		// after its date (folders sort in time order: ingest meets the
+		// older export first and the newer one replaces its months).
+		f := &fileSpec{path: s.uai + "/ent/" + iso(ex) + "/export-stats-accounts.csv", kind: KindENT, uai: s.uai, enc: EncUTF8BOM, finalNL: true, uaiFrom: FromColumn}
 		cw := w.csv(f, ';')
 		cw.headerQuoted([]string{"Établissement", "UAI", "Date", "Profil", "Connexions", "Visiteurs uniques", "Comptes chargés", "Comptes activés"})
 		first := day(ex.Year(), ex.Month(), 1).AddDate(0, -11, 0)
+		// Months a later export covers again are replaced by it.
+		var nextFirst time.Time
+		if ei+1 < len(exports) {
+			nx := exports[ei+1]
+			nextFirst = day(nx.Year(), nx.Month(), 1).AddDate(0, -11, 0)
+		}
 		seen := map[string]bool{}
 		for m := first; !m.After(ex); m = m.AddDate(0, 1, 0) {
 			if y := yearOf(m); y != nil {
@@ -137,6 +142,9 @@ func (w *worker) entEdifice(s *school) error {
 			} else if !seen["2023-2024"] {
 				seen["2023-2024"] = true
 				f.years = append(f.years, "2023-2024")
+			}
+			if !nextFirst.IsZero() && !m.Before(nextFirst) {
+				f.replaced += nprof
 			}
 			for p := 0; p < nprof; p++ {
 				e := g.entValues(s, m, p, ex, true)
@@ -275,7 +283,7 @@ func (w *worker) entCollege(s *school, yi int) error {
 			num(t)
 		}
 		cw.header() // ends the line without counting a data row
-		f.ignored = 1
+		f.totalLine = true
 	}
 	return w.emit(f, cw)
 }

@@ -55,10 +55,11 @@ const (
 	KindTraining        = "formations"
 )
 
-// How ingest can tell the school of a file (raw_fichiers.uai_source).
+// How ingest can tell the school of a file, as it records it in
+// raw_fichiers.uai_source.
 const (
-	FromColumn = "colonne"
-	FromPath   = "chemin"
+	FromColumn = "colonne UAI"
+	FromPath   = "chemin du fichier"
 	FromOrg    = "nom de l'organisation"
 )
 
@@ -67,7 +68,7 @@ const (
 const NameOnlyDir = "telechargements"
 
 // ManifestName is the manifest written at the root of the output.
-const ManifestName = "manifest.csv"
+const ManifestName = "manifest.json"
 
 // Options of a generation.
 type Options struct {
@@ -106,8 +107,10 @@ type FileInfo struct {
 	Encoding     string
 	LineEnd      string // LF or CRLF
 	FinalNewline bool
-	Rows         int // data rows, header and trailing lines to skip excluded
-	Ignored      int // trailing lines ingest must skip (Total line, empty line)
+	Rows         int  // data rows, header and trailing lines to skip excluded
+	TotalLine    bool // a vendor's "Total" line after the rows (ingest skips it and says so)
+	BlankLines   int  // empty lines after the rows
+	Replaced     int  // rows a newer file of the sample replaces (same class, or same ENT months)
 	Bytes        int64
 	SHA256       string
 	UAIFrom      string
@@ -247,7 +250,7 @@ func (g *generator) run(ctx context.Context) (*Summary, error) {
 		mf.Close()
 		os.Remove(mpath + ".tmp")
 	}()
-	mw := newManifestWriter(mf)
+	mw := newManifestWriter(mf, g.opt)
 
 	// Creating a file costs far more than filling it on some disks (≈ 0.2 ms
 	// measured on a CI-like VM): writes go through a pool of I/O goroutines
@@ -322,7 +325,7 @@ func (g *generator) run(ctx context.Context) (*Summary, error) {
 	if err := iop.close(); err != nil {
 		return nil, err
 	}
-	if err := mw.flush(); err != nil {
+	if err := mw.close(sum); err != nil {
 		return nil, err
 	}
 	if err := mf.Close(); err != nil {
@@ -361,7 +364,8 @@ type fileSpec struct {
 	crlf      bool
 	finalNL   bool
 	blankTail bool // an empty line after the last row (to skip)
-	ignored   int  // trailing non-data lines (Total)
+	totalLine bool // a Total line after the rows
+	replaced  int  // rows a newer file replaces
 	uaiFrom   string
 	plants    []Plant
 }
@@ -378,10 +382,10 @@ func (w *worker) csv(f *fileSpec, delim byte) *csvw {
 // emit finishes c and writes it to disk as f says.
 func (w *worker) emit(f *fileSpec, c *csvw) error {
 	c.finish(f.finalNL)
-	ignored := f.ignored
+	blank := 0
 	if f.blankTail {
 		c.b = append(c.b, c.nl...)
-		ignored++
+		blank = 1
 	}
 	w.buf = c.b // keep the grown buffer for the next file
 	var data []byte
@@ -401,7 +405,7 @@ func (w *worker) emit(f *fileSpec, c *csvw) error {
 	}
 	w.files = append(w.files, FileInfo{
 		Path: f.path, Kind: f.kind, UAI: f.uai, Years: strings.Join(f.years, ","), Encoding: f.enc,
-		LineEnd: le, FinalNewline: f.finalNL, Rows: c.rows, Ignored: ignored, Bytes: int64(len(data)),
+		LineEnd: le, FinalNewline: f.finalNL, Rows: c.rows, TotalLine: f.totalLine, BlankLines: blank, Replaced: f.replaced, Bytes: int64(len(data)),
 		SHA256: hex.EncodeToString(sum[:]), UAIFrom: f.uaiFrom, Planted: f.plants,
 	})
 	return nil

@@ -2,134 +2,144 @@ package samplegen
 
 import (
 	"bufio"
-	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"regexp"
-	"strconv"
-	"strings"
 )
 
-// The manifest (OUT/manifest.csv): UTF-8 without BOM, ';', LF, one line per
-// file written, in generation order (school by school, then year, then
-// source). Columns:
+// The manifest (OUT/manifest.json) says what a generation wrote. JSON rather
+// than CSV so that `filmnum ingest OUT` skips it (ingest reads .csv, .txt
+// and .tsv files); DuckDB reads it with
+//
+//	SELECT f.* FROM (SELECT unnest(fichiers) AS f FROM read_json('OUT/manifest.json'))
+//
+// Layout: one object with the options, "fichiers" (one file per line, in
+// generation order: school by school, then year, then source) and "totaux".
+// Fields of a file:
 //
 //	chemin           path relative to OUT, '/'-separated
 //	type_export      kind (raw_fichiers.type_export): pix_campagne, pix_profils, pix_certif_classe,
 //	                 pix_certif_session, pix_attestations_6e, ent_stats, gar_affectations,
 //	                 gar_usage, educonnect, formations
 //	uai              the school the file is about
-//	annee_scolaire   school years of its rows, ','-joined
-//	encodage         UTF-8 | UTF-8 (BOM) | Windows-1252
+//	annee_scolaire   school years of its rows, ','-joined (an ENT export spans two)
+//	encodage         UTF-8 | UTF-8 (BOM) | Windows-1252 (raw_fichiers.encodage)
 //	fin_de_ligne     LF | CRLF
-//	saut_final       oui | non: a line end after the last line
-//	lignes           data rows (header excluded, trailing lines to skip excluded, planted rows included)
-//	lignes_a_ignorer trailing lines ingest must skip and report (a Total line, an empty line)
-//	octets           file size
-//	sha256           of the file's bytes
-//	uai_par          how ingest can tell the school: colonne | chemin | nom de l'organisation
-//	lignes_piegees   rows planted on purpose, which ingest must reject
-//	rangs_pieges     their data row numbers (1 = first row after the header), space-separated
-//	pieges           what is wrong with each, in French, ' | '-separated
-var manifestHeader = []string{"chemin", "type_export", "uai", "annee_scolaire", "encodage", "fin_de_ligne",
-	"saut_final", "lignes", "lignes_a_ignorer", "octets", "sha256", "uai_par", "lignes_piegees", "rangs_pieges", "pieges"}
+//	saut_final       a line end after the last line
+//	lignes           data rows: header, Total line and empty lines excluded, planted rows included
+//	ligne_total      a vendor's "Total" line follows the rows (ingest skips it and reports it)
+//	lignes_vides     empty lines after the rows (Excel leaves one)
+//	lignes_remplacees rows that a newer file of the sample replaces: an early export of a class's
+//	                 certification results (all its rows), an ENT export's months that a later
+//	                 export covers again. Ingest counts them as replaced, or, when it meets both
+//	                 files in one run, leaves them out as already present in a newer export.
+//	octets, sha256   of the file's bytes
+//	uai_par          how ingest can tell the school (raw_fichiers.uai_source):
+//	                 colonne UAI | chemin du fichier | nom de l'organisation
+//	pieges           rows planted on purpose, which ingest must reject:
+//	                 rang (data row, 1 = first after the header; physical line = rang + 1),
+//	                 colonne (header text), valeur (as written), motif (French)
+type manifestFile struct {
+	Path         string          `json:"chemin"`
+	Kind         string          `json:"type_export"`
+	UAI          string          `json:"uai"`
+	Years        string          `json:"annee_scolaire"`
+	Encoding     string          `json:"encodage"`
+	LineEnd      string          `json:"fin_de_ligne"`
+	FinalNewline bool            `json:"saut_final"`
+	Rows         int             `json:"lignes"`
+	TotalLine    bool            `json:"ligne_total"`
+	BlankLines   int             `json:"lignes_vides"`
+	Replaced     int             `json:"lignes_remplacees"`
+	Bytes        int64           `json:"octets"`
+	SHA256       string          `json:"sha256"`
+	UAIFrom      string          `json:"uai_par"`
+	Planted      []manifestPlant `json:"pieges"`
+}
+
+type manifestPlant struct {
+	Row    int    `json:"rang"`
+	Column string `json:"colonne"`
+	Value  string `json:"valeur"`
+	Reason string `json:"motif"`
+}
+
+type manifestHead struct {
+	Generator  string `json:"generateur"`
+	Scale      string `json:"echelle"`
+	Seed       uint64 `json:"graine"`
+	Years      int    `json:"annees"`
+	AllClasses bool   `json:"toutes_classes"`
+}
+
+type manifestTotals struct {
+	Schools int   `json:"etablissements"`
+	Files   int   `json:"fichiers"`
+	Rows    int64 `json:"lignes"`
+	Bytes   int64 `json:"octets"`
+	Planted int   `json:"lignes_piegees"`
+}
 
 type manifestWriter struct {
 	bw *bufio.Writer
-	cw *csv.Writer
+	n  int
 }
 
-func newManifestWriter(w io.Writer) *manifestWriter {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	cw := csv.NewWriter(bw)
-	cw.Comma = ';'
-	mw := &manifestWriter{bw: bw, cw: cw}
-	cw.Write(manifestHeader)
+func newManifestWriter(w io.Writer, o Options) *manifestWriter {
+	mw := &manifestWriter{bw: bufio.NewWriterSize(w, 1<<16)}
+	head, _ := json.Marshal(manifestHead{"filmnum sample", o.Scale, o.Seed, o.Years, o.AllClasses})
+	// The head's fields, then the list of files, one per line.
+	mw.bw.Write(head[:len(head)-1])
+	mw.bw.WriteString(",\n\"fichiers\": [\n")
 	return mw
 }
 
 func (m *manifestWriter) write(f FileInfo) error {
-	var rows, why []string
+	mf := manifestFile{f.Path, f.Kind, f.UAI, f.Years, f.Encoding, f.LineEnd, f.FinalNewline, f.Rows, f.TotalLine, f.BlankLines,
+		f.Replaced, f.Bytes, f.SHA256, f.UAIFrom, []manifestPlant{}}
 	for _, p := range f.Planted {
-		rows = append(rows, strconv.Itoa(p.Row))
-		why = append(why, fmt.Sprintf("rang %d, colonne « %s » : « %s », %s", p.Row, p.Column, p.Value, p.Reason))
+		mf.Planted = append(mf.Planted, manifestPlant(p))
 	}
-	return m.cw.Write([]string{f.Path, f.Kind, f.UAI, f.Years, f.Encoding, f.LineEnd, ouiNon(f.FinalNewline),
-		strconv.Itoa(f.Rows), strconv.Itoa(f.Ignored), strconv.FormatInt(f.Bytes, 10), f.SHA256, f.UAIFrom,
-		strconv.Itoa(len(f.Planted)), strings.Join(rows, " "), strings.Join(why, " | ")})
-}
-
-func (m *manifestWriter) flush() error {
-	m.cw.Flush()
-	if err := m.cw.Error(); err != nil {
+	b, err := json.Marshal(mf)
+	if err != nil {
 		return err
 	}
+	if m.n > 0 {
+		m.bw.WriteString(",\n")
+	}
+	m.n++
+	_, err = m.bw.Write(b)
+	return err
+}
+
+func (m *manifestWriter) close(s *Summary) error {
+	tot, _ := json.Marshal(manifestTotals{s.Schools, s.Files, s.Rows, s.Bytes, s.Planted})
+	m.bw.WriteString("\n],\n\"totaux\": ")
+	m.bw.Write(tot)
+	m.bw.WriteString("}\n")
 	return m.bw.Flush()
 }
 
-func ouiNon(b bool) string {
-	if b {
-		return "oui"
-	}
-	return "non"
-}
-
-var plantRe = regexp.MustCompile(`^rang \d+, colonne « (.*) » : « (.*) », (.*)$`)
-
 // ReadManifest reads a manifest written by Generate.
 func ReadManifest(path string) ([]FileInfo, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r := csv.NewReader(bufio.NewReader(f))
-	r.Comma = ';'
-	head, err := r.Read()
-	if err != nil {
+	var doc struct {
+		Files []manifestFile `json:"fichiers"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s : %w", path, err)
 	}
-	if strings.Join(head, ";") != strings.Join(manifestHeader, ";") {
-		return nil, fmt.Errorf("%s : en-tête inattendu", path)
-	}
-	var out []FileInfo
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
+	out := make([]FileInfo, len(doc.Files))
+	for i, f := range doc.Files {
+		out[i] = FileInfo{f.Path, f.Kind, f.UAI, f.Years, f.Encoding, f.LineEnd, f.FinalNewline, f.Rows, f.TotalLine, f.BlankLines,
+			f.Replaced, f.Bytes, f.SHA256, f.UAIFrom, nil}
+		for _, p := range f.Planted {
+			out[i].Planted = append(out[i].Planted, Plant(p))
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%s : %w", path, err)
-		}
-		fi := FileInfo{Path: rec[0], Kind: rec[1], UAI: rec[2], Years: rec[3], Encoding: rec[4], LineEnd: rec[5],
-			FinalNewline: rec[6] == "oui", SHA256: rec[10], UAIFrom: rec[11]}
-		if fi.Rows, err = strconv.Atoi(rec[7]); err != nil {
-			return nil, fmt.Errorf("%s : lignes « %s »", path, rec[7])
-		}
-		if fi.Ignored, err = strconv.Atoi(rec[8]); err != nil {
-			return nil, fmt.Errorf("%s : lignes_a_ignorer « %s »", path, rec[8])
-		}
-		if fi.Bytes, err = strconv.ParseInt(rec[9], 10, 64); err != nil {
-			return nil, fmt.Errorf("%s : octets « %s »", path, rec[9])
-		}
-		why := strings.Split(rec[14], " | ")
-		for i, s := range strings.Fields(rec[13]) {
-			n, err := strconv.Atoi(s)
-			if err != nil {
-				return nil, fmt.Errorf("%s : rangs_pieges « %s »", path, rec[13])
-			}
-			p := Plant{Row: n}
-			if i < len(why) {
-				if m := plantRe.FindStringSubmatch(why[i]); m != nil {
-					p.Column, p.Value, p.Reason = m[1], m[2], m[3]
-				} else {
-					p.Reason = why[i]
-				}
-			}
-			fi.Planted = append(fi.Planted, p)
-		}
-		out = append(out, fi)
 	}
 	return out, nil
 }

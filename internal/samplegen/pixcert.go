@@ -290,6 +290,14 @@ func (w *worker) classExports(s *school, yi int, divs []division, sessions []*se
 				exports = []time.Time{span(day(e1, 4, 1), day(e1, 6, 30))}
 			}
 		}
+		upTo := func(ex time.Time) (n int) {
+			for _, c := range certs {
+				if sd := c.sess.when; !day(sd.Year(), sd.Month(), sd.Day()).After(ex) {
+					n++
+				}
+			}
+			return n
+		}
 		for ei, ex := range exports {
 			partial := ei < len(exports)-1
 			var rows []*certif
@@ -298,8 +306,12 @@ func (w *worker) classExports(s *school, yi int, divs []division, sessions []*se
 					rows = append(rows, c)
 				}
 			}
-			if len(rows) == 0 {
-				continue
+			started := false
+			for _, c := range rows {
+				started = started || (partial && !c.sess.when.Before(ex.AddDate(0, 0, -2)))
+			}
+			if len(rows) == 0 || (partial && !started && len(rows) == upTo(exports[len(exports)-1])) {
+				continue // nothing yet, or nothing new by the last export: one download is enough
 			}
 			sortByName(rows, func(c *certif) (*pupil, *division) { return c.p, c.div })
 			lay := layClassOld
@@ -314,6 +326,9 @@ func (w *worker) classExports(s *school, yi int, divs []division, sessions []*se
 			startedFrom := time.Time{}
 			if partial {
 				startedFrom = ex.AddDate(0, 0, -2) // sessions of the last days: results not published yet
+			}
+			if partial {
+				f.replaced = len(rows) // the class's last export replaces this one
 			}
 			if err := w.writeCertifs(s, f, lay, rows, false, startedFrom); err != nil {
 				return err

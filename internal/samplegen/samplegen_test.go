@@ -184,8 +184,8 @@ func TestManifestMatchesDisk(t *testing.T) {
 		if bytes.HasSuffix(data, []byte("\n\n")) || bytes.HasSuffix(data, []byte("\r\n\r\n")) {
 			blank = 1
 		}
-		if n != f.Rows || total+blank != f.Ignored {
-			t.Errorf("%s: %d rows + %d ignored on disk, manifest %d + %d", f.Path, n, total+blank, f.Rows, f.Ignored)
+		if n != f.Rows || (total == 1) != f.TotalLine || blank != f.BlankLines {
+			t.Errorf("%s: %d rows, %d Total, %d blank on disk, manifest %d %v %d", f.Path, n, total, blank, f.Rows, f.TotalLine, f.BlankLines)
 		}
 		rows += int64(f.Rows)
 		byteSum += f.Bytes
@@ -373,7 +373,7 @@ func TestHeadersAndFormatRules(t *testing.T) {
 		case KindPixCertClass, KindPixCertSession:
 			checkCertification(t, f, lines, seen)
 		case KindENT:
-			if strings.HasPrefix(f.Path, f.UAI+"/ent/export-stats-accounts") {
+			if strings.HasSuffix(f.Path, "/export-stats-accounts.csv") {
 				for _, l := range lines {
 					for _, x := range rawFields(l) {
 						if _, q := unquote(x); !q {
@@ -392,7 +392,7 @@ func TestHeadersAndFormatRules(t *testing.T) {
 			if strings.Contains(text, "septembre 2025") {
 				seen["frenchMonth"] = true
 			}
-			if f.Ignored > 0 {
+			if f.TotalLine {
 				seen["total"] = true
 			}
 		case KindTraining:
@@ -409,6 +409,12 @@ func TestHeadersAndFormatRules(t *testing.T) {
 		if f.Encoding == EncCP1252 {
 			seen["cp1252-"+f.Kind] = true
 		}
+		if f.BlankLines > 0 {
+			seen["blank"] = true
+		}
+		if f.Replaced > 0 {
+			seen["replaced-"+f.Kind] = true
+		}
 		// Planted rows hold what the manifest says.
 		for _, p := range f.Planted {
 			col := hasColumn(header, []string{p.Column})
@@ -418,7 +424,7 @@ func TestHeadersAndFormatRules(t *testing.T) {
 		}
 	}
 	for _, k := range []string{"org", "edifice", "thousands", "frenchMonth", "total", "illimite", "duration:30", "durationh30", "duration,5",
-		"cp1252-" + KindPixCampaign, "cp1252-" + KindTraining, "cp1252-" + KindENT, "cp1252-" + KindEduConnect,
+		"blank", "replaced-" + KindENT, "replaced-" + KindPixCertClass, "cp1252-" + KindPixCampaign, "cp1252-" + KindTraining, "cp1252-" + KindENT, "cp1252-" + KindEduConnect,
 		"old", "retry", "na", "bareClass", "guard", "semicolon", "curly", "straight", "extid",
 		"Validée", "Rejetée", "Non obtenue", "Annulée", "En erreur", "Démarrée", "clea", "layNombre", "layResultat", "layScore"} {
 		if !seen[k] {
