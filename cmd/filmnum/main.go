@@ -121,7 +121,14 @@ func printHelp(w io.Writer) {
 
 func printCommandHelp(w io.Writer, c *command, fs *pflag.FlagSet) {
 	fmt.Fprintf(w, "Usage : filmnum %s [options] %s\n\n%s\n\nOptions :\n", c.name, c.usage, c.summary)
-	fmt.Fprint(w, fs.FlagUsages())
+	fmt.Fprint(w, frenchUsages(fs.FlagUsages()))
+}
+
+// frenchUsages adapts pflag's English decorations of the option list.
+func frenchUsages(s string) string {
+	s = strings.ReplaceAll(s, "[=true|false]", "")
+	s = strings.ReplaceAll(s, "(default ", "(par défaut ")
+	return s
 }
 
 // frenchFlagError rewrites pflag's English parse errors.
