@@ -1,6 +1,9 @@
 package samplegen
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // The school calendar shapes every monthly series: ENT and GAR use dip in
 // the holidays, certification sessions fall in the national windows.
@@ -104,9 +107,28 @@ func yearOf(t time.Time) *schoolYear {
 	return nil
 }
 
+// activityCache holds monthActivity of whole months from August 2023 to
+// August 2027 (computed once: it is asked for every school and month).
+var activityCache = sync.OnceValue(func() (c [3][49]float64) {
+	for z := range c {
+		for i := range c[z] {
+			t := day(2023, 8, 1).AddDate(0, i, 0)
+			c[z][i] = monthActivitySlow(t.Year(), t.Month(), z, time.Time{})
+		}
+	}
+	return c
+})
+
 // monthActivity is the share of the month's weekdays that are school days,
 // counted up to (excluding) until when until is inside the month.
 func monthActivity(yr int, m time.Month, zone int, until time.Time) float64 {
+	if i := (yr-2023)*12 + int(m) - 8; until.IsZero() && i >= 0 && i < 49 {
+		return activityCache()[zone][i]
+	}
+	return monthActivitySlow(yr, m, zone, until)
+}
+
+func monthActivitySlow(yr int, m time.Month, zone int, until time.Time) float64 {
 	first := day(yr, m, 1)
 	weekdays, school := 0, 0
 	for t := first; t.Month() == m; t = t.AddDate(0, 0, 1) {

@@ -61,11 +61,13 @@ func (g *generator) entValues(s *school, m time.Time, prof int, cutoff time.Time
 	case time.August:
 		f = 0.03
 	default:
-		f = 0.25 + 0.75*activity
+		// Monthly unique visitors dip mildly in a month with holidays (most
+		// users still connect in its school weeks); connections dip more.
+		f = 0.6 + 0.4*activity
 	}
 	rate := clamp(base*f*math.Pow(math.Min(dyn, 1.15), 0.8)*r.uniform(0.95, 1.05), 0, 0.99)
 	vis := float64(e.activated) * rate
-	conn := vis * freq * (0.4 + 0.6*activity) * r.uniform(0.9, 1.1)
+	conn := vis * freq * (0.3 + 0.7*activity) * r.uniform(0.9, 1.1)
 	if !cutoff.IsZero() && cutoff.Before(m.AddDate(0, 1, 0)) {
 		frac := cutoff.Sub(m).Hours() / m.AddDate(0, 1, 0).Sub(m).Hours()
 		vis *= math.Min(1, 0.3+0.7*frac)

@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 
@@ -266,7 +267,7 @@ func (g *generator) run(ctx context.Context) (*Summary, error) {
 	results := make([]schoolResult, batch)
 	pool := make([]*worker, workers)
 	for i := range pool {
-		pool[i] = &worker{g: g, enc: charmap.Windows1252.NewEncoder()}
+		pool[i] = &worker{g: g}
 	}
 	for lo := 0; lo < g.n; lo += batch {
 		if err := ctx.Err(); err != nil {
@@ -349,7 +350,6 @@ func (g *generator) sample() bool { return g.opt.Scale == ScaleAcademy && !g.opt
 // worker generates one school at a time; its buffers are reused.
 type worker struct {
 	g     *generator
-	enc   interface{ Bytes([]byte) ([]byte, error) }
 	buf   []byte
 	files []FileInfo
 }
@@ -379,6 +379,26 @@ func (w *worker) csv(f *fileSpec, delim byte) *csvw {
 	return c
 }
 
+// appendCP1252 encodes UTF-8 text in Windows-1252 (x/text's charmap, rune
+// by rune: no allocation); a character outside it is an error, never a '?'.
+func appendCP1252(dst, src []byte) ([]byte, error) {
+	for i := 0; i < len(src); {
+		if c := src[i]; c < utf8.RuneSelf {
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(src[i:])
+		b, ok := charmap.Windows1252.EncodeRune(r)
+		if !ok {
+			return dst, fmt.Errorf("caractère « %c » hors Windows-1252", r)
+		}
+		dst = append(dst, b)
+		i += n
+	}
+	return dst, nil
+}
+
 // emit finishes c and writes it to disk as f says.
 func (w *worker) emit(f *fileSpec, c *csvw) error {
 	c.finish(f.finalNL)
@@ -387,25 +407,27 @@ func (w *worker) emit(f *fileSpec, c *csvw) error {
 		c.b = append(c.b, c.nl...)
 		blank = 1
 	}
-	w.buf = c.b // keep the grown buffer for the next file
-	var data []byte
+	w.buf = c.b      // keep the grown buffer for the next file
+	data := getBuf() // the I/O pool owns it, and recycles it once written
 	if f.enc == EncCP1252 {
 		var err error
-		if data, err = w.enc.Bytes(c.b); err != nil {
-			return fmt.Errorf("%s : caractère hors Windows-1252 : %w", f.path, err)
+		if data, err = appendCP1252(data, c.b); err != nil {
+			return fmt.Errorf("%s : %w", f.path, err)
 		}
 	} else {
-		data = append([]byte(nil), c.b...) // the I/O pool owns it
+		data = append(data, c.b...)
 	}
-	w.g.io.write(filepath.Join(w.g.opt.Out, filepath.FromSlash(f.path)), data)
 	sum := sha256.Sum256(data)
+	size := int64(len(data))
+	// From here on data belongs to the I/O pool (recycled once written).
+	w.g.io.write(filepath.Join(w.g.opt.Out, filepath.FromSlash(f.path)), data)
 	le := "LF"
 	if f.crlf {
 		le = "CRLF"
 	}
 	w.files = append(w.files, FileInfo{
 		Path: f.path, Kind: f.kind, UAI: f.uai, Years: strings.Join(f.years, ","), Encoding: f.enc,
-		LineEnd: le, FinalNewline: f.finalNL, Rows: c.rows, TotalLine: f.totalLine, BlankLines: blank, Replaced: f.replaced, Bytes: int64(len(data)),
+		LineEnd: le, FinalNewline: f.finalNL, Rows: c.rows, TotalLine: f.totalLine, BlankLines: blank, Replaced: f.replaced, Bytes: size,
 		SHA256: hex.EncodeToString(sum[:]), UAIFrom: f.uaiFrom, Planted: f.plants,
 	})
 	return nil

@@ -50,7 +50,21 @@ func (p *writerPool) do(j ioJob) error {
 		p.dirs[dir] = true
 		p.mu.Unlock()
 	}
-	return os.WriteFile(j.path, j.data, 0o644)
+	err := os.WriteFile(j.path, j.data, 0o644)
+	putBuf(j.data)
+	return err
+}
+
+// Buffers of file contents are recycled: the national scale writes ≈ 5 GB,
+// and garbage-collecting every file's copy costs more than writing it.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+func getBuf() []byte { return (*bufPool.Get().(*[]byte))[:0] }
+
+func putBuf(b []byte) {
+	if cap(b) <= 4<<20 { // keep the pool made of ordinary files
+		bufPool.Put(&b)
+	}
 }
 
 func (p *writerPool) fail(err error) {

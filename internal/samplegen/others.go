@@ -168,7 +168,7 @@ func (w *worker) gar(s *school, yi int) error {
 	dyn := s.dyn[yi]
 	for m := day(y.start, 9, 1); m.Before(day(y.start+1, 8, 1)); m = m.AddDate(0, 1, 0) {
 		act := monthActivity(m.Year(), m.Month(), s.zone, time.Time{})
-		f0 := 0.2 + 0.8*act
+		f0 := 0.35 + 0.65*act
 		if m.Month() == time.July {
 			f0 = 0.1 * act
 		}

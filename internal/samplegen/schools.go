@@ -294,6 +294,7 @@ var targetSize = [nLevels]int{26, 26, 26, 26, 33, 32, 32, 14, 14, 24, 24, 23}
 func (s *school) divisions(seed uint64, yi int, allClasses bool) []division {
 	y := &years[yi]
 	var out []division
+	used := map[uint64]bool{} // names already given in the school this year (lookups only)
 	for l := 0; l < nLevels; l++ {
 		n := s.pupils[yi][l]
 		if n <= 0 {
@@ -310,7 +311,16 @@ func (s *school) divisions(seed uint64, yi int, allClasses bool) []division {
 			d := division{label: labels[j], level: l}
 			d.pupils = make([]pupil, size)
 			for p := range d.pupils {
-				d.pupils[p] = newPupil(r, y, l, s.skill[yi], s.extStyle())
+				// Two pupils of a school with the same name (as ingest folds
+				// it: case, accents, apostrophes) would share a pseudonym.
+				for try := 0; ; try++ {
+					d.pupils[p] = newPupil(r, y, l, s.skill[yi], s.extStyle())
+					key := nameKey(d.pupils[p].last, d.pupils[p].first)
+					if !used[key] || try == 20 {
+						used[key] = true
+						break
+					}
+				}
 			}
 			switch {
 			case allClasses:
@@ -450,4 +460,34 @@ func (s *school) classLabels(l, k int) []string {
 		}
 	}
 	return out
+}
+
+// nameKey identifies a name as ingest folds it before pseudonymising it
+// (upper case, no accents, one kind of apostrophe): names that fold alike
+// share a key. The word lists are fixed, so keys are computed once.
+func nameKey(last, first string) uint64 { return uint64(foldedID[last])<<32 | uint64(foldedID[first]) }
+
+var foldedID = func() map[string]uint32 {
+	ids := map[string]uint32{}
+	byFold := map[string]uint32{}
+	for _, list := range [][]string{surnames, rareSurnames, girls, boys, adultFirst} {
+		for _, n := range list {
+			f := foldSlow(n)
+			id, ok := byFold[f]
+			if !ok {
+				id = uint32(len(byFold) + 1)
+				byFold[f] = id
+			}
+			ids[n] = id
+		}
+	}
+	return ids
+}()
+
+func foldSlow(s string) string {
+	r := strings.NewReplacer("’", "'", "é", "e", "è", "e", "ê", "e", "ë", "e", "à", "a", "â", "a", "ä", "a",
+		"î", "i", "ï", "i", "ô", "o", "ö", "o", "û", "u", "ü", "u", "ù", "u", "ç", "c", "œ", "oe", "æ", "ae",
+		"É", "E", "È", "E", "Ê", "E", "Ë", "E", "À", "A", "Â", "A", "Î", "I", "Ï", "I", "Ô", "O", "Û", "U",
+		"Ü", "U", "Ç", "C", "Œ", "OE", "Æ", "AE")
+	return strings.ToUpper(r.Replace(s))
 }
