@@ -21,12 +21,12 @@ func init() {
 		summary: "génère des exports d'exemple réalistes (Pix, ENT, GAR, EduConnect, formations)",
 		usage:   "--out DOSSIER",
 		setup: func(fs *pflag.FlagSet) func(ctx context.Context, e *env, args []string) error {
-			scale := fs.String("scale", samplegen.ScaleAcademy, "échelle : academie (les établissements des données de référence) ou national (≈ 11 000 établissements synthétiques)")
-			seed := fs.Uint64("seed", 1, "graine : même graine et mêmes options, mêmes octets")
-			years := fs.Int("years", 2, "années scolaires : 1 (2025-2026) ou 2 (2024-2025 et 2025-2026)")
-			out := fs.String("out", "", "dossier de sortie, créé, qui doit être vide")
+			scale := fs.String("scale", samplegen.ScaleAcademy, "`ÉCHELLE` : academie (les établissements des données de référence) ou national (≈ 11 000 établissements synthétiques)")
+			seed := fs.Uint64("seed", 1, "graine (`N`) : même graine et mêmes options, mêmes octets")
+			years := fs.Int("years", 2, "`N` années scolaires : 1 (2025-2026) ou 2 (2024-2025 et 2025-2026)")
+			out := fs.String("out", "", "`DOSSIER` de sortie, créé s'il n'existe pas, vide sinon")
 			all := fs.Bool("toutes-classes", false, "échelle academie : exports Pix par élève pour toutes les classes (par défaut, la première classe de chaque niveau)")
-			limit := fs.Int("limite", 0, "échelle national : seulement les N premiers établissements")
+			limit := fs.Int("limite", 0, "échelle national : seulement les `N` premiers établissements")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return fail.Usage("argument inattendu « "+args[0]+" »", "filmnum sample --out DOSSIER")
