@@ -361,8 +361,12 @@ func stageList(l *Layout, batch []*pending) string {
 	var anyBad, each []string
 	for _, c := range l.Checks {
 		anyBad = append(anyBad, "coalesce(("+c.Bad+"), false)")
+		motif := duck.QuoteString(c.Motif)
+		if c.MotifSQL != "" {
+			motif = fmt.Sprintf("coalesce((%s)::VARCHAR, %s)", c.MotifSQL, motif)
+		}
 		each = append(each, fmt.Sprintf("CASE WHEN coalesce((%s), false) THEN {'colonne': %s, 'valeur': (%s)::VARCHAR, 'motif': %s} END",
-			c.Bad, sqlOrNull(c.Column), c.Value, duck.QuoteString(c.Motif)))
+			c.Bad, sqlOrNull(c.Column), c.Value, motif))
 	}
 	items = append(items, fmt.Sprintf("CASE WHEN %s THEN list_filter([%s], x -> x IS NOT NULL) END AS _err",
 		strings.Join(anyBad, " OR "), strings.Join(each, ", ")))
@@ -490,6 +494,17 @@ func (ld *loader) resolve(ctx context.Context, l *Layout, states []*fileState) {
 		}
 		if p.uai != "" && len(ld.schools) > 0 && !ld.schools[p.uai] {
 			st.notes = append(st.notes, "établissement "+p.uai+" absent des données de référence (seeds) : chargé et signalé")
+		}
+		if p.uai == "" && len(st.colUAIs) > 1 && len(ld.schools) > 0 {
+			var unknown []string
+			for _, u := range st.colUAIs {
+				if !ld.schools[u] {
+					unknown = append(unknown, u)
+				}
+			}
+			if len(unknown) > 0 {
+				st.notes = append(st.notes, "établissements absents des données de référence (seeds) : "+strings.Join(unknown, ", ")+" : chargés et signalés")
+			}
 		}
 		// Export date: the file name, else the newest date inside, else now.
 		if t, ok := exportDateFromName(p.s.Name); ok {
@@ -793,11 +808,15 @@ func (ld *loader) storeRejects(ctx context.Context, l *Layout, live []*fileState
 	if n := len(l.Columns); n >= 2 {
 		h0, h1, hl = l.Columns[0].Header, l.Columns[1].Header, l.Columns[n-1].Header
 	}
+	rawLine := "left(e.csv_line, 300)"
+	if l.HideLines {
+		rawLine = "NULL"
+	}
 	if ok {
 		if err := ld.db.Exec(ctx, `INSERT INTO raw_rejets
 SELECT _f.fichier_id, e.line, CASE WHEN e.error_type = 'CAST' THEN c.header END,
        CASE WHEN e.error_type = 'CAST' THEN regexp_extract(e.error_message, 'Could not convert string "(.*)" to', 1)
-            ELSE left(e.csv_line, 300) END,
+            ELSE `+rawLine+` END,
        CASE
          WHEN contains(e.csv_line, `+duck.QuoteString(h0)+`) AND contains(e.csv_line, `+duck.QuoteString(h1)+`)
               AND contains(e.csv_line, `+duck.QuoteString(hl)+`)
@@ -862,7 +881,15 @@ QUALIFY row_number() OVER (PARTITION BY _f.fichier_id, e.line,
 	for _, st := range live {
 		byPath[st.p.readPath] = st
 	}
+	notes := map[string]string{} // motif → note on the file
+	for _, c := range l.Checks {
+		if c.Note != "" {
+			notes[c.Motif] = c.Note
+		}
+	}
 	for _, path := range order {
+		noted := map[string][]string{}
+		var noteOrder []string
 		st := byPath[path]
 		lines, err := recordLines(path)
 		if err != nil {
@@ -883,6 +910,12 @@ QUALIFY row_number() OVER (PARTITION BY _f.fichier_id, e.line,
 			if b.ordinal >= 0 && b.ordinal < int64(len(accepted)) {
 				line = fmt.Sprint(accepted[b.ordinal])
 			}
+			if n, ok := notes[b.m.String]; ok {
+				if _, seen := noted[n]; !seen {
+					noteOrder = append(noteOrder, n)
+				}
+				noted[n] = append(noted[n], line)
+			}
 			vals = append(vals, fmt.Sprintf("(%d, %s, %s, %s, %s)", b.id, line,
 				sqlOrNull(b.col.String), sqlOrNull(truncate(b.val.String, 300)), duck.QuoteString(b.m.String)))
 			if len(vals) == 500 {
@@ -893,6 +926,13 @@ QUALIFY row_number() OVER (PARTITION BY _f.fichier_id, e.line,
 		}
 		if err := flush(); err != nil {
 			return err
+		}
+		for _, n := range noteOrder {
+			word := "ligne"
+			if len(noted[n]) > 1 {
+				word = "lignes"
+			}
+			st.notes = append(st.notes, fmt.Sprintf("%s (%s %s)", n, word, strings.Join(noted[n], ", ")))
 		}
 	}
 	return nil

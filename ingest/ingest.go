@@ -30,6 +30,13 @@ var schemaSQL string
 type Options struct {
 	// UAI given with --uai: the school of files that do not say it.
 	UAI string
+	// Date given with --date: the snapshot date of EduConnect and Pix 6e
+	// attestation files, and the export date of GAR assignment files, that
+	// say it neither in a column nor in their name. Zero: none.
+	Date time.Time
+	// Exclusions given with --exclure (see ParseExclusion): periods the
+	// transform leaves out, recorded in raw_exclusions.
+	Exclusions []Exclusion
 	// Schools from seeds/, to resolve a school from an organisation name.
 	Schools []seeds.School
 	// Progress receives progress lines for big files (nil: none).
@@ -133,6 +140,9 @@ func Run(ctx context.Context, db *duck.DB, paths []string, opt Options, report f
 		return Summary{}, err
 	}
 	defer ld.cleanup()
+	if err := prepareRun(ctx, db, opt); err != nil {
+		return Summary{}, err
+	}
 
 	files, skipped, err := expand(paths)
 	if err != nil {
@@ -314,6 +324,10 @@ func (ld *loader) prepareOne(p *pending) {
 	}
 	p.layout = l
 	p.rep.Kind, p.rep.Label = l.Kind.Name, l.Kind.Label
+	if l.Refuse != nil {
+		p.refuse(l.Refuse)
+		return
+	}
 	p.sig = l.signature()
 	p.pathUAI = uaiInPath(p.path)
 	p.readPath = p.path

@@ -15,6 +15,9 @@ type Kind struct {
 	// Required lists, for the "closest kind" message, the columns a header
 	// must have (canonical French labels).
 	Required []string
+	// Aliases gives, for a Required label, the other header texts that
+	// count as that column (sources whose consoles word it differently).
+	Aliases map[string][]string
 	// Match builds the layout of a file of this kind, or returns the
 	// required columns the header lacks.
 	Match func(s *sniffed) (*Layout, []string)
@@ -52,6 +55,12 @@ type Layout struct {
 	// Extra is a free note for the signature (e.g. the class of a per-class
 	// certification export is in the file name, so files cannot share a read).
 	Extra string
+	// Refuse, when set, refuses the file although its header was
+	// recognised (a variant of the export filmnum must not load).
+	Refuse error
+	// HideLines: the raw text of structurally broken lines is not kept in
+	// the rejects (files holding names that must be stored nowhere).
+	HideLines bool
 }
 
 // Column is one CSV column as DuckDB reads it.
@@ -67,6 +76,12 @@ type Check struct {
 	Bad    string // SQL boolean over _s columns: true when the row is invalid
 	Value  string // SQL expression shown as the faulty value
 	Motif  string // French reason
+	// MotifSQL, when set, is a SQL expression giving the reason per row
+	// (e.g. the parser's message naming the expected UAI check letter).
+	MotifSQL string
+	// Note, when set, is also reported on the file (with the lines), e.g.
+	// « ligne de total ignorée ».
+	Note string
 }
 
 // Meta are SQL aggregates over one file's rows of _s.
@@ -130,7 +145,7 @@ func recognise(s *sniffed) (*Layout, error) {
 		}
 		present := 0
 		for _, r := range k.Required {
-			if hi.has(r) {
+			if hi.has(append([]string{r}, k.Aliases[r]...)...) {
 				present++
 			}
 		}

@@ -199,7 +199,7 @@ CREATE TABLE IF NOT EXISTS raw_gar_usage (
     fichier_id      INTEGER NOT NULL,
     rang            INTEGER NOT NULL,
     uai             VARCHAR NOT NULL,
-    granularite     VARCHAR NOT NULL,  -- mois, or annee for a whole-school-year row
+    granularite     VARCHAR NOT NULL,  -- mois, annee (a whole school year: periode = 1 Sept), semaine or jour
     periode         DATE NOT NULL,
     annee_scolaire  VARCHAR NOT NULL,
     ressource_id    VARCHAR NOT NULL,
@@ -235,7 +235,23 @@ CREATE TABLE IF NOT EXISTS raw_formations (
     fonction_libelle VARCHAR,
     formation       VARCHAR,
     theme           VARCHAR,
-    modalite        VARCHAR,           -- presentiel, distanciel, hybride, NULL
+    modalite        VARCHAR,           -- presentiel, distanciel, hybride, NULL (absent or not recognised)
     date_session    DATE NOT NULL,
-    duree_h         DOUBLE
+    duree_h         DOUBLE,
+    modalite_libelle VARCHAR           -- modality as written (kept when not recognised)
+);
+-- Databases created before modalite_libelle existed.
+ALTER TABLE raw_formations ADD COLUMN IF NOT EXISTS modalite_libelle VARCHAR;
+
+-- Periods whose data the transform must leave out, given at ingest
+-- (filmnum ingest --exclure 2025-09-09:2025-09-24): e.g. the ENT statistics
+-- of 9-24 September 2025, which the platform itself declared wrong. The raw
+-- rows are kept; a row whose bucket [periode, end of bucket) meets
+-- [debut, fin] is concerned. One row per source x period.
+CREATE TABLE IF NOT EXISTS raw_exclusions (
+    source     VARCHAR NOT NULL,  -- type_export: ent_stats, gar_usage...
+    debut      DATE NOT NULL,     -- first day excluded
+    fin        DATE NOT NULL,     -- last day excluded (included)
+    motif      VARCHAR,           -- French, for reports
+    ajoute_le  TIMESTAMPTZ NOT NULL
 );
