@@ -350,6 +350,12 @@ func (w *worker) pix(s *school, yi int, divs []division) error {
 			if len(rows) == 0 {
 				continue
 			}
+			if r.chance(0.15) {
+				// A pupil who joined after the SIECLE import: no class ("").
+				p := newPupil(r, y, l, s.skill[yi], s.extStyle())
+				p.ext = ""
+				rows = append(rows, participate(r, pa, &p, &division{level: l}, days, s.dyn[yi], 0))
+			}
 			sortParticipations(rows)
 			if err := w.writeAssessment(s, yi, c, rows, w.variant(s, yi, c.key, true)); err != nil {
 				return err

@@ -425,7 +425,7 @@ func TestHeadersAndFormatRules(t *testing.T) {
 	}
 	for _, k := range []string{"org", "edifice", "thousands", "frenchMonth", "total", "illimite", "duration:30", "durationh30", "duration,5",
 		"blank", "replaced-" + KindENT, "replaced-" + KindPixCertClass, "cp1252-" + KindPixCampaign, "cp1252-" + KindTraining, "cp1252-" + KindENT, "cp1252-" + KindEduConnect,
-		"old", "retry", "na", "bareClass", "guard", "semicolon", "curly", "straight", "extid",
+		"old", "retry", "na", "bareClass", "emptyClass", "guard", "semicolon", "curly", "straight", "extid",
 		"Validée", "Rejetée", "Non obtenue", "Annulée", "En erreur", "Démarrée", "clea", "layNombre", "layResultat", "layScore"} {
 		if !seen[k] {
 			t.Errorf("the sample has no %q case", k)
@@ -479,6 +479,9 @@ func checkCampaign(t *testing.T, f FileInfo, header []string, lines []string, se
 		}
 		if class >= 0 && !strings.HasPrefix(fs[class], `"`) {
 			seen["bareClass"] = true
+		}
+		if class >= 0 && fs[class] == `""` {
+			seen["emptyClass"] = true
 		}
 		if len(header) > share+1 && hasColumn(header, []string{"Numéro d'élève", "Identifiant élève", "Identifiant ENT"}) >= 0 {
 			seen["extid"] = true
