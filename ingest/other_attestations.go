@@ -30,7 +30,7 @@ func matchAttestations(s *sniffed) (*Layout, []string) {
 	b.add("coalesce(date_colonne, "+snapshotDate(s, l)+")", "date_releve")
 	b.check(date, "date_releve IS NULL", "NULL", missingSnapshotDate)
 	b.finish(l)
-	l.Meta = Meta{UAI: "list(DISTINCT uai) FILTER (WHERE uai IS NOT NULL)", Year: "_annee(date_releve)",
+	l.Meta = Meta{UAI: "list(DISTINCT uai) FILTER (WHERE uai IS NOT NULL)", Year: "_annee(date_releve)::VARCHAR",
 		MaxDate: "max(date_releve)::TIMESTAMP",
 		Key:     "'relevé du ' || string_agg(DISTINCT strftime(date_releve, '%Y-%m-%d'), ', ' ORDER BY strftime(date_releve, '%Y-%m-%d'))"}
 	// File level, like EduConnect: counts typed on one day are one

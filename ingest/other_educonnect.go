@@ -37,7 +37,7 @@ func matchEduConnect(s *sniffed) (*Layout, []string) {
 	b.check(act, "eleves_actives > eleves", "eleves_actives::VARCHAR", "plus d'élèves activés que d'élèves")
 	b.check(ract, "responsables_actives > responsables", "responsables_actives::VARCHAR", "plus de responsables activés que de responsables")
 	b.finish(l)
-	l.Meta = Meta{UAI: "list(DISTINCT uai) FILTER (WHERE uai IS NOT NULL)", Year: "_annee(date_releve)",
+	l.Meta = Meta{UAI: "list(DISTINCT uai) FILTER (WHERE uai IS NOT NULL)", Year: "_annee(date_releve)::VARCHAR",
 		MaxDate: "max(date_releve)::TIMESTAMP",
 		Key:     "'relevé du ' || string_agg(DISTINCT strftime(date_releve, '%Y-%m-%d'), ', ' ORDER BY strftime(date_releve, '%Y-%m-%d'))"}
 	// File level: a file is one snapshot (school × date) of every class; a

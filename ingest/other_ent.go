@@ -84,7 +84,7 @@ func matchENT(s *sniffed) (*Layout, []string) {
 	b.count(entCnx, "connexions", typed)
 	b.finish(l)
 	l.Meta = Meta{UAI: "list(DISTINCT uai) FILTER (WHERE uai IS NOT NULL)", Org: "min(etablissement)",
-		Year: "_annee(periode)", MaxDate: "max(periode)::TIMESTAMP",
+		Year: "_annee(periode)::VARCHAR", MaxDate: "max(periode)::TIMESTAMP",
 		Key: "strftime(min(periode), '%Y-%m') || ' → ' || strftime(max(periode), '%Y-%m')"}
 	// An export covers the twelve months up to its day, so successive
 	// exports overlap: a newer one replaces, row by row, the school ×

@@ -64,7 +64,7 @@ func matchFormations(s *sniffed) (*Layout, []string) {
 	duree := b.parsed(foDuree, "duree_h", "_duree", "DOUBLE", "duree")
 	b.check(duree, "duree_h > 100", "_raw_duree_h", "durée de plus de 100 heures pour une session : invraisemblable")
 	b.finish(l)
-	l.Meta = Meta{UAI: "list(DISTINCT uai) FILTER (WHERE uai IS NOT NULL)", Year: "_annee(date_session)",
+	l.Meta = Meta{UAI: "list(DISTINCT uai) FILTER (WHERE uai IS NOT NULL)", Year: "_annee(date_session)::VARCHAR",
 		MaxDate: "max(date_session)::TIMESTAMP"}
 	// No replacement at ingest: attendance files are per session or
 	// cumulative lists, and the same attendance listed in two files is

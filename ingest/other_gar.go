@@ -78,7 +78,7 @@ func matchGARAffectations(s *sniffed) (*Layout, []string) {
 	// the year of its start, one already ended in the year of its end.
 	year := `CASE WHEN debut IS NULL OR (debut <= _export AND (fin IS NULL OR fin >= _export)) THEN _annee(_export)
 		WHEN debut > _export THEN _annee(debut) ELSE _annee(fin) END`
-	l.Meta = Meta{UAI: "list(DISTINCT uai) FILTER (WHERE uai IS NOT NULL)", Year: year,
+	l.Meta = Meta{UAI: "list(DISTINCT uai) FILTER (WHERE uai IS NOT NULL)", Year: "(" + year + ")::VARCHAR",
 		Key: "'instantané ' || _annee(max(_export))", MaxDate: "max(_export)::TIMESTAMP"}
 	// File level: an export is the whole picture of the school's
 	// assignments on its day; a newer one of the same school year replaces
@@ -113,7 +113,7 @@ func matchGARUsage(s *sniffed) (*Layout, []string) {
 	b.count(garUsers, "utilisateurs", false)
 	b.count(garAcces, "acces", false)
 	b.finish(l)
-	l.Meta = Meta{UAI: "list(DISTINCT uai) FILTER (WHERE uai IS NOT NULL)", Year: "_annee(periode)",
+	l.Meta = Meta{UAI: "list(DISTINCT uai) FILTER (WHERE uai IS NOT NULL)", Year: "_annee(periode)::VARCHAR",
 		MaxDate: "max(periode)::TIMESTAMP",
 		Key:     "strftime(min(periode), '%Y-%m') || ' → ' || strftime(max(periode), '%Y-%m')"}
 	// Row level, like the ENT: usage exports cover a chosen range of

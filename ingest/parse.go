@@ -148,7 +148,7 @@ func ParseInteger(s string) (int64, error) {
 	if v != math.Trunc(v) {
 		return 0, fmt.Errorf("« %s » a une partie décimale, un nombre entier est attendu (milliers séparés par une espace : 1 204)", strings.TrimSpace(s))
 	}
-	if math.Abs(v) > 1<<53 {
+	if math.Abs(v) >= 1<<53 {
 		return 0, fmt.Errorf("« %s » est un nombre trop grand", strings.TrimSpace(s))
 	}
 	return int64(v), nil
