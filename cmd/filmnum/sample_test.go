@@ -56,7 +56,7 @@ func TestSampleIngestsAsTheManifestSays(t *testing.T) {
 	}
 	defer db.Close()
 	type loaded struct {
-		kind, enc, uai, src                  string
+		kind, enc, uai, src          string
 		read, ok, rejected, replaced int64
 	}
 	got := map[string]loaded{} // by sha256
