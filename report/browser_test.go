@@ -298,6 +298,14 @@ func TestBrowserReports(t *testing.T) {
 			}); err != nil {
 				t.Fatalf("émulation impression : %v", err)
 			}
+			// The media change makes the page redraw its charts at the
+			// paper's width (canvas bitmaps are twice the CSS size).
+			if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`Array.from(document.querySelectorAll("figure.graphique")).every(function (f) {
+				var c = f.querySelector("canvas");
+				return c && Math.abs(c.width / 2 - f.getBoundingClientRect().width) <= 1;
+			})`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+				t.Fatalf("graphiques non redessinés à la largeur d'une page A4 : %v", err)
+			}
 			type box struct {
 				ID     string  `json:"id"`
 				H      float64 `json:"h"`
