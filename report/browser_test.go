@@ -306,6 +306,13 @@ func TestBrowserReports(t *testing.T) {
 			})`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
 				t.Fatalf("graphiques non redessinés à la largeur d'une page A4 : %v", err)
 			}
+			if os.Getenv("FILMNUM_SCREENSHOTS") != "" {
+				img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+				if err != nil {
+					t.Fatalf("capture impression : %v", err)
+				}
+				writeShot(t, shots, bc.name+"-impression.png", img)
+			}
 			type box struct {
 				ID     string  `json:"id"`
 				H      float64 `json:"h"`
@@ -328,6 +335,11 @@ func TestBrowserReports(t *testing.T) {
 				if b.Avoid != "avoid" {
 					t.Errorf("%s : break-inside %q", b.ID, b.Avoid)
 				}
+			}
+			wide := eval[[]string](t, ctx, fmt.Sprintf(`Array.from(document.querySelectorAll("main table")).filter(function (t) {
+				return t.getBoundingClientRect().width > %f; }).map(function (t) { return t.id + " (" + Math.round(t.getBoundingClientRect().width) + " px)"; })`, printWidthPx+1))
+			if len(wide) > 0 {
+				t.Errorf("tableaux plus larges qu'une page A4 (%.0f px) : %v", printWidthPx, wide)
 			}
 			thead := eval[string](t, ctx, `document.querySelector("thead") ? getComputedStyle(document.querySelector("thead")).display : "table-header-group"`)
 			if thead != "table-header-group" {

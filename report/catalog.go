@@ -157,6 +157,19 @@ func typeLabel(t string) string {
 	return t
 }
 
+// typeSingular names one school of a comparison group.
+func typeSingular(t string) string {
+	switch t {
+	case "college":
+		return "Collège"
+	case "lycee":
+		return "Lycée"
+	case "lp":
+		return "Lycée professionnel"
+	}
+	return typeLabel(t)
+}
+
 // typeShort is the short name of a comparison group, for table headers.
 func typeShort(t string) string {
 	if t == "lp" {

@@ -78,7 +78,7 @@ func buildDepartement(ctx context.Context, st *store, opt Options) (*pageModel, 
 	}
 	var parts []string
 	for _, t := range sortedTypes(counts) {
-		parts = append(parts, fmt.Sprintf("%d %s", counts[t], strings.ToLower(typeLabel(t))))
+		parts = append(parts, nb(counts[t], strings.ToLower(typeSingular(t)), strings.ToLower(typeLabel(t))))
 	}
 	page.Meta = []metaItem{{"Établissements", strings.Join(parts, ", ")}, {"Année scolaire", y.String()}, {"Données au", frDate(opt.AsOf)},
 		{"Seuil de masquage", fmt.Sprintf("moins de %d élèves", opt.Seuil)}}

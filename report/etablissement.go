@@ -375,7 +375,7 @@ func garBlocks(ctx context.Context, st *store, sec *Section, sch school, y schoo
 	}
 	fd.garTotal = len(subs)
 	sec.add(Block{Table: t.finish("gar_abonnements", "gar_abonnements")})
-	sec.add(Block{Note: fmt.Sprintf("%d abonnement(s) sur %d se terminent avant la rentrée %d : à renouveler (ou non) entre mai et juillet.", len(fd.garRenew), len(subs), y.start+1)})
+	sec.add(Block{Note: fmt.Sprintf("%s sur %d : fin avant la rentrée %d, renouvellement à décider entre mai et juillet.", nb(len(fd.garRenew), "abonnement", "abonnements"), len(subs), y.start+1)})
 	return nil
 }
 
@@ -520,7 +520,7 @@ func educonnectBlocks(sec *Section, vs *valueSet, sch school, y schoolYear, fd *
 	fd.ecLowClasses, fd.ecClasses = low, len(classes)
 	sec.add(Block{Heading: "Classes à relancer"})
 	sec.add(Block{Table: ct.finish("educonnect_classes", "educonnect_classes")})
-	sec.add(Block{Note: fmt.Sprintf("%d classe(s) sur %d ont moins de %s de comptes élèves ou responsables activés : renvoyer les identifiants.", low, len(classes), frNumber(lowActivation*100, 0)+nnbsp+"%")})
+	sec.add(Block{Note: fmt.Sprintf("%s sur %d : moins de %s de comptes élèves ou responsables activés ; renvoyer les identifiants.", nb(low, "classe", "classes"), len(classes), frNumber(lowActivation*100, 0)+nnbsp+"%")})
 	return nil
 }
 

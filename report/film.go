@@ -92,11 +92,11 @@ func filmSection(ctx context.Context, st *store, fd *filmData) (*Section, error)
 				}
 			}
 			if n > 0 {
-				add(from, to, action, stDone, fmt.Sprintf("%d campagne(s) lancée(s) avant le %s (première participation le %s).", n, frShortDate(to), frShortDate(first)))
+				add(from, to, action, stDone, fmt.Sprintf("%s avant le %s (première participation le %s).", nb(n, "campagne lancée", "campagnes lancées"), frShortDate(to), frShortDate(first)))
 			} else {
 				fig := "Aucune campagne avec une participation avant le " + frShortDate(to) + "."
 				if len(fd.campaigns) > 0 {
-					fig += fmt.Sprintf(" %d campagne(s) lancée(s) ensuite.", len(fd.campaigns))
+					fig += " " + nb(len(fd.campaigns), "campagne lancée", "campagnes lancées") + " ensuite."
 				}
 				add(from, to, action, timing(fd.asOf, from, to), fig)
 			}
@@ -124,7 +124,7 @@ func filmSection(ctx context.Context, st *store, fd *filmData) (*Section, error)
 			}
 			fig += "."
 			if fd.ecClasses > 0 {
-				fig += fmt.Sprintf(" %d classe(s) sur %d sous %s d'activation.", fd.ecLowClasses, fd.ecClasses, frNumber(lowActivation*100, 0)+nnbsp+"%")
+				fig += fmt.Sprintf(" %s sur %d sous %s d'activation.", nb(fd.ecLowClasses, "classe", "classes"), fd.ecClasses, frNumber(lowActivation*100, 0)+nnbsp+"%")
 			}
 			status := stDone
 			if fd.ecLowClasses > 0 {
@@ -158,7 +158,7 @@ func filmSection(ctx context.Context, st *store, fd *filmData) (*Section, error)
 		case fd.supportCount == 0:
 			add(from, to, action, stDone, "Collecte de profils analysée : aucun élève au profil non certifiable.")
 		default:
-			add(from, to, action, stDone, fmt.Sprintf("%d élève(s) au profil pas encore certifiable identifié(s) (liste par classe dans « Campagnes Pix »).", fd.supportCount))
+			add(from, to, action, stDone, nb(int(fd.supportCount), "élève au profil pas encore certifiable identifié", "élèves au profil pas encore certifiable identifiés")+" (liste par classe dans « Campagnes Pix »).")
 		}
 	}
 
@@ -183,7 +183,7 @@ func filmSection(ctx context.Context, st *store, fd *filmData) (*Section, error)
 			results := cert != nil && cert.Num.Valid && cert.Num.Float64 > 0
 			var parts []string
 			if fd.sessionsKnown {
-				parts = append(parts, fmt.Sprintf("%d session(s) tenue(s) dans la fenêtre", n))
+				parts = append(parts, nb(n, "session tenue", "sessions tenues")+" dans la fenêtre")
 			} else {
 				parts = append(parts, "sessions inconnues (stg_certification_sessions absente)")
 			}
@@ -230,7 +230,7 @@ func filmSection(ctx context.Context, st *store, fd *filmData) (*Section, error)
 		case !fd.garKnown:
 			add(from, to, action, stUnknown, "Source manquante : stg_gar_ressources (affectations GAR avec dates de fin).")
 		case len(fd.garRenew) == 0:
-			add(from, to, action, stDone, fmt.Sprintf("Aucun des %d abonnement(s) ne se termine avant la rentrée %d.", fd.garTotal, y.start+1))
+			add(from, to, action, stDone, fmt.Sprintf("Aucun abonnement (sur %d) ne se termine avant la rentrée %d.", fd.garTotal, y.start+1))
 		default:
 			var names []string
 			for _, g := range fd.garRenew {
@@ -239,7 +239,7 @@ func filmSection(ctx context.Context, st *store, fd *filmData) (*Section, error)
 			if len(names) > 4 {
 				names = append(names[:4], "…")
 			}
-			add(from, to, action, timing(fd.asOf, from, to), fmt.Sprintf("%d abonnement(s) sur %d se terminent avant la rentrée %d : %s.", len(fd.garRenew), fd.garTotal, y.start+1, strings.Join(names, ", ")))
+			add(from, to, action, timing(fd.asOf, from, to), fmt.Sprintf("%s sur %d : fin avant la rentrée %d (%s).", nb(len(fd.garRenew), "abonnement", "abonnements"), fd.garTotal, y.start+1, strings.Join(names, ", ")))
 		}
 	}
 

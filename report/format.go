@@ -35,6 +35,15 @@ func frNumber(v float64, decimals int) string {
 	return out
 }
 
+// nb writes a count with its noun, singular for 0 and 1 as French does:
+// nb(1, "classe", "classes") = "1 classe".
+func nb(n int, one, many string) string {
+	if n <= 1 && n >= -1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return frNumber(float64(n), 0) + " " + many
+}
+
 // fmtValue formats a value in its unit; rates are fractions 0..1.
 func fmtValue(v sql.NullFloat64, unite string) string {
 	if !v.Valid || math.IsNaN(v.Float64) {

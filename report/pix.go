@@ -210,9 +210,9 @@ func buildPix(ctx context.Context, st *store, opt Options) (*pageModel, string, 
 				continue
 			}
 			days := int(end.Sub(asOf).Hours() / 24)
-			due := fmt.Sprintf("dans %d jour(s)", days)
+			due := "dans " + nb(days, "jour", "jours")
 			if days < 0 {
-				due = fmt.Sprintf("close depuis %d jour(s)", -days)
+				due = "close depuis " + nb(-days, "jour", "jours")
 			} else if days == 0 {
 				due = "aujourd'hui"
 			}
