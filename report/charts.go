@@ -164,7 +164,7 @@ func barChart(id string, height int, cats []string, ss []series, unit string, ho
 	bar := charts.NewBar()
 	g := baseOpts(id, height, len(ss) > 1)
 	valueAxis := opts.XAxis{Type: "value"}
-	if unit == "taux" {
+	if capAt100(unit, ss) {
 		valueAxis.Max = 100
 	}
 	if horizontal {
@@ -174,7 +174,7 @@ func barChart(id string, height int, cats []string, ss []series, unit string, ho
 		bar.XYReversal()
 	} else {
 		y := opts.YAxis{Type: "value"}
-		if unit == "taux" {
+		if capAt100(unit, ss) {
 			y.Max = 100
 		}
 		g = append(g,
@@ -213,7 +213,7 @@ func lineChart(id string, height int, cats []string, ss []series, unit string, a
 	line := charts.NewLine()
 	g := baseOpts(id, height, len(ss) > 1 || len(areas) > 0)
 	y := opts.YAxis{Type: "value"}
-	if unit == "taux" {
+	if capAt100(unit, ss) {
 		y.Max = 100
 	}
 	g = append(g,
@@ -260,7 +260,11 @@ func boxChart(id string, height int, bs []box, unit string) (template.JS, error)
 	bp := charts.NewBoxPlot()
 	g := baseOpts(id, height, false)
 	y := opts.YAxis{Type: "value"}
-	if unit == "taux" {
+	var maxes series
+	for _, b := range bs {
+		maxes.values = append(maxes.values, fp(chartNumber(b.max, unit)))
+	}
+	if capAt100(unit, []series{maxes}) {
 		y.Max = 100
 	}
 	g = append(g,
@@ -280,3 +284,19 @@ func boxChart(id string, height int, bs []box, unit string) (template.JS, error)
 }
 
 func fp(v float64) *float64 { return &v }
+
+// capAt100: a rate axis ends at 100 % unless a value goes beyond (more
+// licences assigned than bought happens), which would then be cut.
+func capAt100(unit string, ss []series) bool {
+	if unit != "taux" {
+		return false
+	}
+	for _, s := range ss {
+		for _, v := range s.values {
+			if v != nil && *v > 100 {
+				return false
+			}
+		}
+	}
+	return true
+}

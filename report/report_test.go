@@ -431,6 +431,9 @@ func TestChartPanicBecomesError(t *testing.T) {
 }
 
 func TestWrapAndNumbers(t *testing.T) {
+	if !capAt100("taux", []series{{values: []*float64{fp(99.5), nil}}}) || capAt100("taux", []series{{values: []*float64{fp(116.1)}}}) || capAt100("nombre", nil) {
+		t.Error("axe des taux : plafond à 100 % seulement quand aucune valeur ne le dépasse")
+	}
 	for _, c := range []struct {
 		in   string
 		w, l int
