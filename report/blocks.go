@@ -201,7 +201,7 @@ func comparisonChart(id, title string, items []cmpItem) (*Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Figure{ID: id, Title: title, Height: h, Unit: "taux", Horizontal: true, Option: opt}, nil
+	return &Figure{ID: id, Title: title, Height: h, Unit: "taux", Option: opt}, nil
 }
 
 func chartVal(v sql.NullFloat64, unite string) *float64 {
@@ -359,7 +359,7 @@ func byDimFigure(def indicator, vs *valueSet, uai string, y schoolYear, label fu
 	if err != nil {
 		return nil, err
 	}
-	return &Figure{ID: def.id, Title: def.label + " (" + y.String() + ")", Height: h, Unit: unit, Horizontal: true, Option: opt, Table: t.finish(def.id, def.id)}, nil
+	return &Figure{ID: def.id, Title: def.label + " (" + y.String() + ")", Height: h, Unit: unit, Option: opt, Table: t.finish(def.id, def.id)}, nil
 }
 
 func levelIndex(l string) int {

@@ -320,7 +320,7 @@ func compareItem(def indicator, dim string, schools []school, dv, av *valueSet, 
 			if err != nil {
 				return nil, nil, err
 			}
-			figs = append(figs, &Figure{ID: fid, Title: title, Height: h, Unit: unit, Horizontal: true, Option: opt,
+			figs = append(figs, &Figure{ID: fid, Title: title, Height: h, Unit: unit, Option: opt,
 				Note: "En orange : sous le 1er quartile des " + strings.ToLower(typeLabel(typ)) + " du département. Valeurs masquées (effectif insuffisant) et manquantes : dans le tableau seulement."})
 		}
 

@@ -317,13 +317,6 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-func nullDate(t sql.NullTime) string {
-	if !t.Valid {
-		return ""
-	}
-	return frShortDate(t.Time)
-}
-
 func dateCell(t sql.NullTime) Cell {
 	if !t.Valid {
 		return Cell{Text: "–", CSV: strp("")}

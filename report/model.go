@@ -60,15 +60,14 @@ type KeyFigure struct {
 
 // Figure is a chart with its data table.
 type Figure struct {
-	Num        int // "Graphique N", numbered in page order
-	ID         string
-	Title      string
-	Note       string
-	Height     int
-	Unit       string // taux, nombre, score, heures: drives the JS formatter
-	Horizontal bool
-	Option     template.JS
-	Table      *Table
+	Num    int // "Graphique N", numbered in page order
+	ID     string
+	Title  string
+	Note   string
+	Height int
+	Unit   string // taux, nombre, score, heures: drives the JS formatter
+	Option template.JS
+	Table  *Table
 }
 
 // Table is a data table, downloadable as CSV.

@@ -78,6 +78,7 @@ func Build(ctx context.Context, conn *sql.Conn, kind Kind, opt Options) (*Report
 		opt.Seuil = DefaultSeuil
 	}
 	opt.Departement = normDept(opt.Departement)
+	opt.UAI = strings.ToUpper(strings.TrimSpace(opt.UAI))
 	if opt.AsOf.IsZero() {
 		return nil, fmt.Errorf("date du rapport manquante")
 	}
@@ -178,8 +179,4 @@ func resolveYear(ctx context.Context, st *store, opt Options, where string, args
 		}
 	}
 	return yearOf(opt.AsOf), nil
-}
-
-func sectionID(s string) string {
-	return strings.Trim(unsafeName.ReplaceAllString(strings.ToLower(s), "-"), "-")
 }
