@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -186,13 +187,29 @@ func quoteList(cols []string) string {
 	return "les colonnes " + strings.Join(q, ", ")
 }
 
+// headerReplacer is built once: building a Replacer costs more than using it.
+var headerReplacer = strings.NewReplacer("’", "'", "‘", "'", "`", "'", "_", " ", "\u00a0", " ", "\u202f", " ")
+
 // normHeader folds a header cell for matching: lower case, no accents,
 // apostrophes unified, '_' and '-' as spaces, spaces collapsed.
 func normHeader(h string) string {
+	if v, ok := normCache.Load(h); ok {
+		return v.(string)
+	}
+	n := foldHeader(h)
+	normCache.Store(h, n)
+	return n
+}
+
+// normCache memoises normHeader: the same labels and header cells come back
+// for every file and every kind tried.
+var normCache sync.Map
+
+func foldHeader(h string) string {
 	h = strings.TrimPrefix(h, "\uFEFF")
 	h = stripAccents(h)
 	h = strings.ToLower(h)
-	h = strings.NewReplacer("’", "'", "‘", "'", "`", "'", "_", " ", "\u00a0", " ", "\u202f", " ").Replace(h)
+	h = headerReplacer.Replace(h)
 	return strings.Join(strings.Fields(h), " ")
 }
 

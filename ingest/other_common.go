@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 )
 
 // The sources of formats-other.md (ENT, GAR, EduConnect, training, typed
@@ -24,11 +23,18 @@ func init() {
 
 // colSpec is one canonical column and the header aliases it accepts.
 type colSpec struct {
-	canon string
-	alts  []string
+	canon  string
+	alts   []string
+	folded []string // labels folded by foldAlias, canonical first
 }
 
-func spec(canon string, alts ...string) colSpec { return colSpec{canon, alts} }
+func spec(canon string, alts ...string) colSpec {
+	c := colSpec{canon: canon, alts: alts}
+	for _, l := range c.labels() {
+		c.folded = append(c.folded, foldAlias(l))
+	}
+	return c
+}
 
 func (c colSpec) labels() []string { return append([]string{c.canon}, c.alts...) }
 
@@ -80,8 +86,7 @@ func newAliasIndex(h []string) *headerIndex {
 // findAlias marks and returns the first unused header position matching
 // one of the column's labels (canonical first), or -1.
 func findAlias(hi *headerIndex, c colSpec) int {
-	for _, l := range c.labels() {
-		fl := foldAlias(l)
+	for _, fl := range c.folded {
 		for i, f := range hi.folded {
 			if !hi.used[i] && f == fl {
 				hi.used[i] = true
@@ -93,8 +98,7 @@ func findAlias(hi *headerIndex, c colSpec) int {
 }
 
 func hasAlias(hi *headerIndex, c colSpec) bool {
-	for _, l := range c.labels() {
-		fl := foldAlias(l)
+	for _, fl := range c.folded {
 		for i, f := range hi.folded {
 			if !hi.used[i] && f == fl {
 				return true
@@ -111,8 +115,10 @@ type srcBuilder struct {
 }
 
 func newSrcBuilder(s *sniffed) *srcBuilder {
-	b := newBuilder(s)
-	b.hi = newAliasIndex(s.Header)
+	b := &layoutBuilder{s: s, hi: newAliasIndex(s.Header), cols: make([]Column, len(s.Header))}
+	for i, h := range s.Header {
+		b.cols[i] = Column{Name: colName(i), Header: h, Type: "VARCHAR"}
+	}
 	return &srcBuilder{layoutBuilder: b}
 }
 
@@ -280,13 +286,8 @@ func (b *srcBuilder) finish(l *Layout) {
 }
 
 // snapshotDate is the SQL date of a snapshot when the rows do not say it:
-// the date in the file name (YYYY-MM-DD or YYYYMMDD), else --date. The
-// name's date is a literal, so it goes in the layout's signature: files
-// with different dates are read apart.
+// the date in the file name (YYYY-MM-DD or YYYYMMDD, the loader's _fdate),
+// else --date. Files with different dates still share one read.
 func snapshotDate(s *sniffed, l *Layout) string {
-	if t, ok := exportDateFromName(s.Name); ok {
-		l.Extra = "date:" + t.Format(time.DateOnly)
-		return dateLit(t)
-	}
-	return "_opt_date()"
+	return "coalesce(_fdate, _opt_date())"
 }

@@ -15,7 +15,7 @@ var (
 	foTheme     = spec("Thème", "Domaine")
 	foModalite  = spec("Modalité", "Format")
 	foDate      = spec("Date", "Date de la session")
-	foDuree     = spec("Durée", "Heures", "Nombre d'heures")
+	foDuree     = spec("Durée", "Durée (h)", "Heures", "Nombre d'heures")
 )
 
 var formationsKind = &Kind{Name: "formations", Label: "formations des personnels au numérique",
