@@ -345,7 +345,18 @@ func stageList(l *Layout, batch []*pending) string {
 	for _, p := range batch {
 		paths = append(paths, duck.QuoteString(p.readPath))
 	}
-	items := []string{"list_position([" + strings.Join(paths, ", ") + "], filename)::INTEGER AS _fichier"}
+	// _fdate: the date in the original file's name (a snapshot's date when
+	// the rows do not carry it), per file of the batch.
+	var dates []string
+	for _, p := range batch {
+		d := "NULL::DATE"
+		if t, ok := exportDateFromName(p.s.Name); ok {
+			d = "DATE '" + t.Format("2006-01-02") + "'"
+		}
+		dates = append(dates, d)
+	}
+	items := []string{"list_position([" + strings.Join(paths, ", ") + "], filename)::INTEGER AS _fichier",
+		"list_extract([" + strings.Join(dates, ", ") + "], _fichier) AS _fdate"}
 	items = append(items, l.Stage...)
 	if l.Meta.Year != "" {
 		items = append(items, "("+l.Meta.Year+") AS _annee")
