@@ -130,7 +130,9 @@ func TestGAR(t *testing.T) {
 
 func (f *fixture) formation(file int, uai, annee, personne, fonction, formation string, theme, modalite any, date string, h float64) {
 	f.t.Helper()
-	f.exec(`INSERT INTO raw_formations VALUES ($1, (SELECT count(*) + 1 FROM raw_formations WHERE fichier_id = $1),
+	f.exec(`INSERT INTO raw_formations (fichier_id, rang, uai, annee_scolaire, personne, fonction, fonction_libelle,
+		formation, theme, modalite, date_session, duree_h)
+		VALUES ($1, (SELECT count(*) + 1 FROM raw_formations WHERE fichier_id = $1),
 		$2, $3, $4, $5, NULL, $6, $7, $8, CAST($9 AS DATE), $10)`, file, uai, annee, personne, fonction, formation, theme, modalite, date, h)
 }
 

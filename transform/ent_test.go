@@ -92,3 +92,34 @@ func TestENT(t *testing.T) {
 		t.Errorf("%d lignes ENT pour un collège sans export", n)
 	}
 }
+
+// A period excluded at ingest (--exclure) is left out of the months and of
+// the yearly figures, the export's own yearly row included (its bucket meets
+// the period); stg_exclusions says what was left out.
+func TestENTExcludedPeriod(t *testing.T) {
+	f := newFixture(t)
+	const y = "2025-2026"
+	a := f.file("ent_stats", col1, y)
+	f.entRow(a, col1, "mois", "2025-09-01", y, "eleve", 100, 40, 50, 200)
+	f.entRow(a, col1, "mois", "2025-10-01", y, "eleve", 100, 60, 70, 280)
+	f.entRow(a, col1, "mois", "2025-12-01", y, "eleve", 100, 70, 95, 300)
+	f.entRow(a, col1, "annee", "2025-09-01", y, "eleve", 100, 70, 99, nil)
+	g := f.file("gar_usage", lyc1, y)
+	f.usage(g, lyc1, "mois", "2025-12-01", y, "ark:1", "eleve", 30)
+	f.exec(`INSERT INTO raw_exclusions VALUES ('ent_stats', DATE '2025-12-10', DATE '2025-12-12', 'données erronées', now())`)
+	f.run()
+
+	f.absent("ent_connexion", col1, y, "2025-12", "eleve")
+	// Year: the yearly row is excluded too; mean of September and October:
+	// (0.5 + 0.7) / 2 = 0.6.
+	f.rate(f.must("ent_connexion", col1, y, "annee", "eleve"), 1.2, 2, 0.6)
+	// December row and yearly row: 2 rows left out.
+	if n := f.count(`SELECT count(*) FROM stg_exclusions WHERE uai = $1 AND source = 'ent_stats' AND lignes = 2
+		AND motif = 'données erronées'`, col1); n != 1 {
+		t.Errorf("exclusion non signalée (%d)", n)
+	}
+	// Another source is not concerned.
+	if n := f.count(`SELECT count(*) FROM stg_gar_usage WHERE uai = $1`, lyc1); n != 1 {
+		t.Error("l'exclusion de l'ENT a retiré des lignes du GAR")
+	}
+}

@@ -100,6 +100,14 @@ func Run(ctx context.Context, db *duck.DB, opt Options) (*Result, error) {
 		}
 	}
 
+	// Databases ingested before raw_exclusions existed: no period excluded.
+	if ok, err := db.TableExists(ctx, "raw_exclusions"); err == nil && !ok {
+		if err := db.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS raw_exclusions (source VARCHAR, debut DATE, fin DATE,
+			motif VARCHAR, ajoute_le TIMESTAMPTZ)`); err != nil {
+			return nil, err
+		}
+	}
+
 	res := &Result{Families: families, Rows: map[string]int64{}, Threshold: seuil, FromFolder: opt.QueriesDir}
 	if err := db.Exec(ctx, "BEGIN TRANSACTION"); err != nil {
 		return nil, fmt.Errorf("début de transaction : %w", err)
