@@ -150,6 +150,9 @@ type replacedFile struct {
 func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 	start := time.Now()
 	step := stepTimer()
+	if os.Getenv("FILMNUM_TRACE") != "" {
+		fmt.Fprintf(os.Stderr, "batch %s %d\n", batch[0].layout.Kind.Name, len(batch))
+	}
 	l := batch[0].layout
 	db := ld.db
 	if err := db.Exec(ctx, "BEGIN TRANSACTION"); err != nil {

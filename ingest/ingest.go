@@ -167,7 +167,9 @@ func Run(ctx context.Context, db *duck.DB, paths []string, opt Options, report f
 	for _, s := range skipped {
 		emit(FileReport{Path: s, Status: Skipped, Notes: []string{"ignoré : pas un fichier .csv, .txt ou .tsv (donnez son chemin explicitement pour le lire)"}})
 	}
+	step := stepTimer()
 	pend := ld.prepare(ctx, files)
+	step("prepare")
 	if err := ctx.Err(); err != nil {
 		return sum, err
 	}

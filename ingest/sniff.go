@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -36,6 +37,10 @@ type sniffed struct {
 	Header   []string   // decoded header cells, trimmed
 	Sample   [][]string // first data records, decoded
 }
+
+// readBufs recycles the read buffers of sniff: thousands of small files
+// would otherwise each allocate (and clear) a megabyte.
+var readBufs = sync.Pool{New: func() any { b := make([]byte, 1<<20); return &b }}
 
 // headLimit bounds what is decoded in Go to read the header and sample rows.
 const headLimit = 256 << 10
@@ -78,7 +83,9 @@ func sniff(path string) (*sniffed, error) {
 	s := &sniffed{Path: path, Name: filepath.Base(path), Size: st.Size()}
 
 	h := sha256.New()
-	buf := make([]byte, 1<<20)
+	bufp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bufp)
+	buf := *bufp
 	var head []byte
 	var carry []byte // incomplete UTF-8 sequence at the end of the previous chunk
 	valid := true

@@ -50,12 +50,19 @@ func transcode(path, dir string) (string, error) {
 		}()
 	}
 	var readErr error
+	st, err := in.Stat()
+	if err != nil {
+		return "", err
+	}
+	left := st.Size()
 	go func() {
 		defer close(jobs)
 		defer close(results)
 		for {
-			buf := make([]byte, chunk)
+			// A small file gets a small buffer, not a 4 MB one.
+			buf := make([]byte, max(1, min(int64(chunk), left)))
 			n, err := io.ReadFull(in, buf)
+			left -= int64(n)
 			if n > 0 {
 				j := &job{src: buf[:n], done: make(chan []byte, 1)}
 				results <- j
