@@ -362,7 +362,7 @@ func stageList(l *Layout, batch []*pending) string {
 		"list_extract([" + strings.Join(dates, ", ") + "], _fichier) AS _fdate"}
 	items = append(items, l.Stage...)
 	if l.Meta.Year != "" {
-		items = append(items, "("+l.Meta.Year+") AS _annee")
+		items = append(items, "("+l.Meta.Year+")::VARCHAR AS _annee")
 	} else {
 		items = append(items, "NULL::VARCHAR AS _annee")
 	}

@@ -23,18 +23,35 @@ func init() {
 			db := addDBFlags(fs)
 			uai := fs.String("uai", "", "établissement (`UAI`) des fichiers qui ne l'indiquent pas eux-mêmes")
 			seedDir := fs.String("seeds", "", "référentiels du `DOSSIER` à utiliser à la place des fichiers intégrés")
+			date := fs.String("date", "", "date du relevé (`JJ/MM/AAAA`) des fichiers EduConnect ou attestations 6e qui ne la donnent ni en colonne ni dans leur nom")
+			exclude := fs.StringArray("exclure", nil, "période à écarter des indicateurs (`DEBUT:FIN`, ex. 2025-09-09:2025-09-24 ; ENT par défaut, gar_usage:DEBUT:FIN sinon) ; répétable")
 			quiet := fs.BoolP("quiet", "q", false, "n'affiche que les erreurs et le bilan")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) == 0 {
 					return fail.Usage("aucun fichier ni dossier à charger", "filmnum ingest --db filmnum.duckdb DOSSIER_DES_EXPORTS")
 				}
-				return runIngest(ctx, e, db, *uai, *seedDir, *quiet, args)
+				opt := ingest.Options{UAI: *uai}
+				if *date != "" {
+					d, err := ingest.ParseDate(*date)
+					if err != nil {
+						return fail.Usage("--date : "+err.Error(), "filmnum ingest --date 15/10/2025 FICHIER")
+					}
+					opt.Date = d
+				}
+				for _, x := range *exclude {
+					ex, err := ingest.ParseExclusion(x)
+					if err != nil {
+						return fail.Usage(err.Error(), "filmnum ingest --exclure 2025-09-09:2025-09-24 DOSSIER")
+					}
+					opt.Exclusions = append(opt.Exclusions, ex)
+				}
+				return runIngest(ctx, e, db, opt, *seedDir, *quiet, args)
 			}
 		},
 	})
 }
 
-func runIngest(ctx context.Context, e *env, dbf *dbFlags, uai, seedDir string, quiet bool, paths []string) error {
+func runIngest(ctx context.Context, e *env, dbf *dbFlags, opt ingest.Options, seedDir string, quiet bool, paths []string) error {
 	fsys, err := seedsFS(seedDir)
 	if err != nil {
 		return err
@@ -51,7 +68,7 @@ func runIngest(ctx context.Context, e *env, dbf *dbFlags, uai, seedDir string, q
 	if err := seeds.Load(ctx, db, fsys); err != nil {
 		return err
 	}
-	opt := ingest.Options{UAI: uai, Schools: schools}
+	opt.Schools = schools
 	if e.stderrTTY {
 		opt.Progress = e.stderr
 	}
