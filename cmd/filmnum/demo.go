@@ -97,10 +97,21 @@ func runDemo(ctx context.Context, e *env, out, dbPath string, generate bool, see
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "2. Ingestion : %d fichiers chargés, %s lignes, %s rejetées (lignes piégées exprès dans l'échantillon)",
-		sum.Loaded, thousands(sum.Rows), thousands(sum.Rejected))
+	fmt.Fprintf(e.stdout, "2. Ingestion : %d fichiers chargés, %s lignes", sum.Loaded, thousands(sum.Rows))
+	if sum.Rejected > 0 {
+		var replaced, totals, bad int64
+		if err := db.Conn.QueryRowContext(ctx, `SELECT
+			coalesce(sum(TRY_CAST(regexp_extract(valeur, '^(\d+) lignes$', 1) AS BIGINT)) FILTER (WHERE motif LIKE 'lignes déjà présentes%'), 0),
+			count(*) FILTER (WHERE motif = 'ligne de total ignorée'),
+			count(DISTINCT (fichier_id, ligne)) FILTER (WHERE motif NOT LIKE 'lignes déjà présentes%' AND motif <> 'ligne de total ignorée')
+			FROM raw_rejets`).Scan(&replaced, &totals, &bad); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, " ; %s non chargées : %s déjà présentes dans un export plus récent, %s lignes de total, %s erronées (piégées exprès dans l'échantillon)",
+			thousands(sum.Rejected), thousands(replaced), thousands(totals), thousands(bad))
+	}
 	if sum.Refused > 0 {
-		fmt.Fprintf(e.stdout, ", %d fichiers refusés", sum.Refused)
+		fmt.Fprintf(e.stdout, " ; %d fichiers refusés", sum.Refused)
 	}
 	fmt.Fprintln(e.stdout)
 
@@ -144,7 +155,7 @@ func runDemo(ctx context.Context, e *env, out, dbPath string, generate bool, see
 	}
 	fmt.Fprintf(e.stdout, "   %s (tous les indicateurs, pour un tableur)\n", csvPath)
 	if keep {
-		fmt.Fprintf(e.stdout, "Base conservée : %s (filmnum sources --db %s)\n", dbPath, dbPath)
+		fmt.Fprintf(e.stdout, "Base conservée : %s (filmnum sources --db %s ; lignes non chargées : filmnum sources --rejets --db %s)\n", dbPath, dbPath, dbPath)
 	} else {
 		fmt.Fprintln(e.stdout, "La base de démonstration était temporaire ; pour la garder : filmnum demo --db demo.duckdb")
 	}
