@@ -32,7 +32,8 @@ package samplegen
 //	                                       the school
 //
 // The academy sample (default) keeps per-pupil Pix exports small: the first
-// samplePupils pupils of the first class of each level, the rentrée
+// samplePupils pupils of the first class of each level (certification
+// results: every pupil of every certification class), the rentrée
 // campaigns of an entry level and of the certification levels, and for the
 // previous year only certification and Pix 6e. Aggregated sources (ENT, GAR,
 // EduConnect, training, attestation counts) cover every school and class.

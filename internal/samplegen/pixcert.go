@@ -99,12 +99,15 @@ func (w *worker) certifications(s *school, yi int, divs []division) error {
 	var first, retakes []*certif
 	for di := range divs {
 		d := &divs[di]
-		if !isCertLevel(d.level) || d.nw == 0 {
+		if !isCertLevel(d.level) {
 			continue
 		}
 		rp := newRNG(g.seed, s.uai, y.label, "certif", d.label)
 		pReg := clamp(0.42+0.5*dyn, 0.2, 0.98)
-		for pi := range d.written() {
+		// Every pupil of a certification class, even in the small academy
+		// sample: one short row each, and certification rates against the
+		// seeds' headcounts must mean something in the demo.
+		for pi := range d.pupils {
 			if !rp.chance(pReg) {
 				continue
 			}
@@ -308,7 +311,7 @@ func (w *worker) classExports(s *school, yi int, divs []division, sessions []*se
 			}
 			started := false
 			for _, c := range rows {
-				started = started || (partial && !c.sess.when.Before(ex.AddDate(0, 0, -2)))
+				started = started || (partial && !c.sess.when.Before(ex.AddDate(0, 0, -4)))
 			}
 			if len(rows) == 0 || (partial && !started && len(rows) == upTo(exports[len(exports)-1])) {
 				continue // nothing yet, or nothing new by the last export: one download is enough
@@ -325,7 +328,7 @@ func (w *worker) classExports(s *school, yi int, divs []division, sessions []*se
 			f := certFileSpec(s, yi, compact(ex)+"_resultats_"+d.label+".csv", KindPixCertClass, r)
 			startedFrom := time.Time{}
 			if partial {
-				startedFrom = ex.AddDate(0, 0, -2) // sessions of the last days: results not published yet
+				startedFrom = ex.AddDate(0, 0, -4) // sessions of the last days: results not published yet
 			}
 			if partial {
 				f.replaced = len(rows) // the class's last export replaces this one
