@@ -333,10 +333,14 @@ func (ld *loader) prepareOne(p *pending) {
 	p.sig = l.signature()
 	p.pathUAI = uaiInPath(p.path)
 	p.readPath = p.path
-	if s.Encoding == EncCP1252 {
-		tmp, err := transcode(p.path, ld.tempDir)
+	if s.Encoding == EncCP1252 || s.FixEOL {
+		tmp, err := transcode(p.path, ld.tempDir, s.Encoding == EncCP1252, s.FixEOL)
 		if err != nil {
-			p.refuse(&FileError{Path: p.path, Msg: "conversion Windows-1252 → UTF-8 impossible : " + err.Error()})
+			what := "conversion Windows-1252 → UTF-8 impossible : "
+			if s.Encoding != EncCP1252 {
+				what = "copie aux fins de ligne uniformes impossible : "
+			}
+			p.refuse(&FileError{Path: p.path, Msg: what + frenchIOError(err)})
 			return
 		}
 		p.readPath = tmp

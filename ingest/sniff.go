@@ -36,6 +36,10 @@ type sniffed struct {
 	Delim    byte
 	Header   []string   // decoded header cells, trimmed
 	Sample   [][]string // first data records, decoded
+	// FixEOL: line ends DuckDB's reader cannot take as they are, CRLF
+	// mixed with LF (rows added by hand, files pasted together) or lone CR
+	// (classic Mac): the file is read through a copy with LF line ends.
+	FixEOL bool
 }
 
 // readBufs recycles the read buffers of sniff: thousands of small files
@@ -92,6 +96,8 @@ func sniff(path string) (*sniffed, error) {
 	var firstBad int64 = -1
 	var firstNUL int64 = -1
 	var off int64
+	var crs, lfs, crlfs int64 // line ends: CR, LF, and CR LF pairs
+	prevCR := false
 	for {
 		n, rerr := f.Read(buf)
 		if n > 0 {
@@ -105,6 +111,15 @@ func sniff(path string) (*sniffed, error) {
 					firstNUL = off + int64(i)
 				}
 			}
+			if c := bytes.Count(chunk, []byte{'\r'}); c > 0 || prevCR {
+				crs += int64(c)
+				crlfs += int64(bytes.Count(chunk, []byte("\r\n")))
+				if prevCR && chunk[0] == '\n' {
+					crlfs++ // the pair straddles two reads
+				}
+			}
+			lfs += int64(bytes.Count(chunk, []byte{'\n'}))
+			prevCR = chunk[n-1] == '\r'
 			if valid {
 				data := chunk
 				if len(carry) > 0 {
@@ -141,6 +156,7 @@ func sniff(path string) (*sniffed, error) {
 		firstBad = off - int64(len(carry))
 	}
 	s.SHA256 = hex.EncodeToString(h.Sum(nil))
+	s.FixEOL = crs > crlfs || (crlfs > 0 && lfs > crlfs)
 
 	if err := refuseNonCSV(path, head, st.Size()); err != nil {
 		return nil, err
@@ -183,6 +199,9 @@ func sniff(path string) (*sniffed, error) {
 			text = text[:len(text)-1]
 		}
 	}
+	if s.FixEOL {
+		text, _ = normalizeEOL(text, false)
+	}
 	if len(bytes.TrimSpace(text)) == 0 {
 		return nil, &FileError{Path: path, Msg: "fichier vide",
 			Hint: "vérifiez l'export : il ne contient aucune ligne"}
@@ -191,6 +210,30 @@ func sniff(path string) (*sniffed, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// normalizeEOL rewrites CRLF and lone CR line ends as LF. prevCR says that
+// the previous block ended with a CR (a LF starting this one is then its
+// pair); the result says whether this block ends with a CR.
+func normalizeEOL(b []byte, prevCR bool) ([]byte, bool) {
+	if prevCR && len(b) > 0 && b[0] == '\n' {
+		b = b[1:]
+	}
+	if bytes.IndexByte(b, '\r') < 0 {
+		return b, false
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\r' {
+			out = append(out, b[i])
+			continue
+		}
+		out = append(out, '\n')
+		if i+1 < len(b) && b[i+1] == '\n' {
+			i++
+		}
+	}
+	return out, b[len(b)-1] == '\r'
 }
 
 // refuseNonCSV recognises common non-CSV files by their magic bytes.

@@ -12,7 +12,9 @@ import (
 // transcode writes a UTF-8 copy of a Windows-1252 file for DuckDB, whose own
 // latin-1 reader refuses bytes 0x80–0x9F (’ œ € …). Windows-1252 is one byte
 // per character, so chunks are decoded in parallel and written in order.
-func transcode(path, dir string) (string, error) {
+// With fixEOL, line ends are also rewritten as LF (see sniffed.FixEOL); a
+// UTF-8 file (cp1252 false) is then copied with only that change.
+func transcode(path, dir string, cp1252, fixEOL bool) (string, error) {
 	in, err := os.Open(path)
 	if err != nil {
 		return "", err
@@ -44,7 +46,10 @@ func transcode(path, dir string) (string, error) {
 			defer wg.Done()
 			dec := charmap.Windows1252.NewDecoder()
 			for j := range jobs {
-				b, _ := dec.Bytes(j.src) // every byte decodes; undefined ones become U+FFFD
+				b := j.src
+				if cp1252 {
+					b, _ = dec.Bytes(j.src) // every byte decodes; undefined ones become U+FFFD
+				}
 				j.done <- b
 			}
 		}()
@@ -78,8 +83,12 @@ func transcode(path, dir string) (string, error) {
 		}
 	}()
 	var writeErr error
+	prevCR := false
 	for j := range results {
 		b := <-j.done
+		if fixEOL {
+			b, prevCR = normalizeEOL(b, prevCR)
+		}
 		if writeErr == nil {
 			_, writeErr = out.Write(b)
 		}

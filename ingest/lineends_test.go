@@ -1,0 +1,79 @@
+package ingest
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Line ends are counted across the reads of sniff (1 MiB each) and
+// rewritten across the chunks of transcode: a CR LF pair cut in two by a
+// read is one line end, not a lone CR and a lone LF.
+func TestLineEndsAcrossReads(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, eol func(i int) string) string {
+		var b bytes.Buffer
+		b.WriteString("UAI;Classe;Élèves 6e;Attestations obtenues;Date\r\n")
+		padded := false
+		for i := 0; b.Len() < 3<<20; i++ {
+			line := "0870615W;6A;28;21;15/03/2026"
+			// Pad the line before the first read's end so that its CR is
+			// the last byte of that read.
+			if !padded && b.Len()+2*(len(line)+2) > 1<<20 {
+				line += strings.Repeat(" ", 1<<20-1-b.Len()-len(line))
+				padded = true
+			}
+			b.WriteString(line + eol(i))
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	crlf := write("crlf.csv", func(int) string { return "\r\n" })
+	if data, _ := os.ReadFile(crlf); data[1<<20-1] != '\r' || data[1<<20] != '\n' {
+		t.Fatal("la paire CR LF n'est pas à cheval sur deux lectures")
+	}
+	s, err := sniff(crlf)
+	if err != nil || s.FixEOL {
+		t.Errorf("CR LF partout : FixEOL %v, %v", s != nil && s.FixEOL, err)
+	}
+	mixed := write("mixte.csv", func(i int) string {
+		if i%1000 == 999 {
+			return "\n"
+		}
+		return "\r\n"
+	})
+	if s, err := sniff(mixed); err != nil || !s.FixEOL {
+		t.Errorf("CR LF et LF : FixEOL attendu, %v", err)
+	}
+	// The copy has LF line ends only and as many lines.
+	tmp, err := transcode(mixed, dir, false, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, _ := os.ReadFile(mixed)
+	out, _ := os.ReadFile(tmp)
+	if bytes.IndexByte(out, '\r') >= 0 || bytes.Count(out, []byte{'\n'}) != bytes.Count(in, []byte{'\n'}) {
+		t.Errorf("copie : %d CR, %d lignes pour %d", bytes.Count(out, []byte{'\r'}), bytes.Count(out, []byte{'\n'}), bytes.Count(in, []byte{'\n'}))
+	}
+	for _, c := range []struct {
+		in     string
+		prevCR bool
+		out    string
+		endsCR bool
+	}{
+		{"a\r\nb\rc\n", false, "a\nb\nc\n", false},
+		{"\nb\r", true, "b\n", true},
+		{"\n", true, "", false},
+		{"a\r", false, "a\n", true},
+	} {
+		got, cr := normalizeEOL([]byte(c.in), c.prevCR)
+		if string(got) != c.out || cr != c.endsCR {
+			t.Errorf("normalizeEOL(%q, %v) = %q, %v ; attendu %q, %v", c.in, c.prevCR, got, cr, c.out, c.endsCR)
+		}
+	}
+}
