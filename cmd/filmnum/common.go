@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/spf13/pflag"
 
@@ -26,4 +27,17 @@ func addDBFlags(fs *pflag.FlagSet) *dbFlags {
 
 func (f *dbFlags) open(ctx context.Context, readOnly, preserveOrder bool) (*duck.DB, error) {
 	return duck.Open(ctx, f.path, duck.Options{Threads: f.threads, MemoryLimit: f.memory, ReadOnly: readOnly, PreserveOrder: preserveOrder})
+}
+
+// groupDigits writes 1234567 as "1 234 567", the French way.
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
+			b = append(b, ' ')
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
 }

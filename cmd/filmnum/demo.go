@@ -97,7 +97,7 @@ func runDemo(ctx context.Context, e *env, out, dbPath string, generate bool, see
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "2. Ingestion : %d fichiers chargés, %s lignes", sum.Loaded, thousands(sum.Rows))
+	fmt.Fprintf(e.stdout, "2. Ingestion : %d fichiers chargés, %s lignes", sum.Loaded, groupDigits(sum.Rows))
 	if sum.Rejected > 0 {
 		var replaced, totals, bad int64
 		if err := db.Conn.QueryRowContext(ctx, `SELECT
@@ -108,7 +108,7 @@ func runDemo(ctx context.Context, e *env, out, dbPath string, generate bool, see
 			return err
 		}
 		fmt.Fprintf(e.stdout, " ; %s non chargées : %s déjà présentes dans un export plus récent, %s lignes de total, %s erronées (piégées exprès dans l'échantillon)",
-			thousands(sum.Rejected), thousands(replaced), thousands(totals), thousands(bad))
+			groupDigits(sum.Rejected), groupDigits(replaced), groupDigits(totals), groupDigits(bad))
 	}
 	if sum.Refused > 0 {
 		fmt.Fprintf(e.stdout, " ; %d fichiers refusés", sum.Refused)
@@ -120,7 +120,7 @@ func runDemo(ctx context.Context, e *env, out, dbPath string, generate bool, see
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "3. Indicateurs : %d familles, %s valeurs comparées (ind_valeurs)\n", len(res.Families), thousands(res.Values))
+	fmt.Fprintf(e.stdout, "3. Indicateurs : %d familles, %s valeurs comparées (ind_valeurs)\n", len(res.Families), groupDigits(res.Values))
 	csvPath := filepath.Join(out, "indicateurs.csv")
 	if err := writeIndicatorsCSV(ctx, db, csvPath); err != nil {
 		return err

@@ -161,21 +161,21 @@ func runIndicators(ctx context.Context, e *env, d *duck.DB, o *indicatorsOptions
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "%s écrit : %s valeurs pour %s\n", out, indFrInt(n), scope)
+	fmt.Fprintf(e.stderr, "%s écrit : %s valeurs pour %s\n", out, groupDigits(n), scope)
 	return nil
 }
 
 func reportTransform(w io.Writer, res *transform.Result) {
 	var parts []string
 	for _, t := range res.Tables() {
-		parts = append(parts, fmt.Sprintf("%s %s", t, indFrInt(res.Rows[t])))
+		parts = append(parts, fmt.Sprintf("%s %s", t, groupDigits(res.Rows[t])))
 	}
-	fmt.Fprintf(w, "Indicateurs calculés en %s : %s valeurs (%s)\n", indFrDuration(res.Duration), indFrInt(res.Values), strings.Join(parts, ", "))
+	fmt.Fprintf(w, "Indicateurs calculés en %s : %s valeurs (%s)\n", indFrDuration(res.Duration), groupDigits(res.Values), strings.Join(parts, ", "))
 	if res.Unmapped > 0 {
-		fmt.Fprintf(w, "Attention : %s libellé(s) de classe sans niveau reconnu ; leurs élèves ne comptent dans aucun niveau (voir la table stg_classes_non_reconnues, règles dans seeds/niveaux_classes.csv)\n", indFrInt(res.Unmapped))
+		fmt.Fprintf(w, "Attention : %s libellé(s) de classe sans niveau reconnu ; leurs élèves ne comptent dans aucun niveau (voir la table stg_classes_non_reconnues, règles dans seeds/niveaux_classes.csv)\n", groupDigits(res.Unmapped))
 	}
 	if res.Anomalies > 0 {
-		fmt.Fprintf(w, "Attention : %s signalement(s) de données non rattachées (voir la table stg_anomalies)\n", indFrInt(res.Anomalies))
+		fmt.Fprintf(w, "Attention : %s signalement(s) de données non rattachées (voir la table stg_anomalies)\n", groupDigits(res.Anomalies))
 	}
 }
 
@@ -277,24 +277,6 @@ func indCheckOutDir(out string) error {
 		return fail.New(fmt.Sprintf("le dossier de %s n'existe pas", out), "créez-le (mkdir -p "+dir+") ou passez un autre --out")
 	}
 	return nil
-}
-
-// indFrInt writes 12345 as "12 345" (narrow no-break space, as French typography does).
-func indFrInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString("\u202f")
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 func indFrDuration(d time.Duration) string {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -86,7 +85,7 @@ func runIngest(ctx context.Context, e *env, dbf *dbFlags, opt ingest.Options, se
 		return err
 	}
 	fmt.Fprintf(e.stdout, "\nBilan : %d fichier(s) chargé(s), %s ligne(s) lue(s), %s chargée(s), %s rejetée(s)",
-		sum.Loaded, thousands(sum.Read), thousands(sum.Rows), thousands(sum.Rejected))
+		sum.Loaded, groupDigits(sum.Read), groupDigits(sum.Rows), groupDigits(sum.Rejected))
 	if n := len(sum.Files) - sum.Loaded - sum.Refused; n > 0 {
 		fmt.Fprintf(e.stdout, ", %d inchangé(s) ou ignoré(s)", n)
 	}
@@ -105,7 +104,7 @@ func printFileReport(out, errw io.Writer, r ingest.FileReport) {
 	switch r.Status {
 	case ingest.Loaded:
 		fmt.Fprintf(out, "chargé       %s\n             %s · %s · %s · %s lues, %s chargées, %s rejetées · %s\n",
-			r.Path, r.Label, orDash(r.UAI), orDash(r.Year), thousands(r.Read), thousands(r.Loaded), thousands(r.Rejected), r.Encoding)
+			r.Path, r.Label, orDash(r.UAI), orDash(r.Year), groupDigits(r.Read), groupDigits(r.Loaded), groupDigits(r.Rejected), r.Encoding)
 		for _, f := range r.Replaced {
 			fmt.Fprintf(out, "             remplace l'export plus ancien %s\n", f)
 		}
@@ -130,23 +129,4 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
-}
-
-// thousands writes 1234567 as "1 234 567" (narrow no-break spaces would be
-// more correct but break terminals' alignment).
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -76,17 +75,4 @@ func printSampleSummary(w io.Writer, sum *samplegen.Summary, out string, took ti
 		fmt.Fprintf(w, "%-22s %10s %12s %15s %8d\n", k.Kind, groupDigits(int64(k.Files)), groupDigits(k.Rows), groupDigits(k.Bytes), k.Planted)
 	}
 	fmt.Fprintf(w, "Manifeste : %s\n", filepath.Join(out, samplegen.ManifestName))
-}
-
-// groupDigits writes n with spaces between thousands, the French way.
-func groupDigits(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var b []byte
-	for i := 0; i < len(s); i++ {
-		if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
-			b = append(b, ' ')
-		}
-		b = append(b, s[i])
-	}
-	return string(b)
 }
