@@ -235,31 +235,15 @@ func matchCampagne(s *sniffed) (*Layout, []string) {
 		return nil, missing
 	}
 	l := &Layout{DecimalComma: true}
-	org := b.col("VARCHAR", "Nom de l'organisation")
-	id := b.col("BIGINT", "ID Campagne")
-	code := b.col("VARCHAR", "Code")
-	nomC := b.col("VARCHAR", "Nom de la campagne")
+	c := b.orgaColumns()
 	parcours := b.col("VARCHAR", "Parcours", "Nom du Profil Cible")
-	nom := b.col("VARCHAR", "Nom du Participant")
-	prenom := b.col("VARCHAR", "Prénom du Participant")
-	classe := b.col("VARCHAR", "Classe")
 	prog := b.col("DOUBLE", "% de progression")
 	debut := b.col("TIMESTAMP", "Date et heure de début (Europe/Paris)", "Date de début")
 	partage := b.col("VARCHAR", "Partage (O/N)")
 	partageLe := b.col("TIMESTAMP", "Date et heure du partage (Europe/Paris)", "Date du partage")
 	maitrise := b.col("DOUBLE", "% maitrise de l'ensemble des acquis du profil")
-
-	// The external id column (free header) sits between the participant's
-	// names (or class) and "% de progression": personal data, kept apart.
-	idExt := ""
-	progPos, _ := strconv.Atoi(prog[1:])
-	for i := 0; i < progPos; i++ {
-		if !b.hi.used[i] {
-			b.hi.used[i] = true
-			idExt = colName(i)
-			break
-		}
-	}
+	c.idExt = b.externalID(prog)
+	progPos := idx(prog)
 
 	palier, palierMax := "", "NULL::INTEGER"
 	var badges, maitrises []string
@@ -334,15 +318,8 @@ func matchCampagne(s *sniffed) (*Layout, []string) {
 
 	tsFormat := sniffTimestamp(s, []int{idx(debut), idx(partageLe)}, defaultFormat(b, debut))
 	l.TimestampFormat = tsFormat
-	b.add(unguard(org), "organisation")
-	b.add(id, "campagne_id")
-	b.add(unguard(code), "campagne_code")
-	b.add(unguard(nomC), "campagne_nom")
+	b.stageOrga(c)
 	b.add(unguard(parcours), "parcours")
-	b.add(unguard(nom), "nom")
-	b.add(unguard(prenom), "prenom")
-	b.add(unguard(classe), "classe")
-	b.add(unguard(idExt), "id_externe")
 	b.add(prog, "progression")
 	b.add(tzExpr(debut, tsFormat), "debut")
 	b.add(partage, "partage")
@@ -360,14 +337,12 @@ func matchCampagne(s *sniffed) (*Layout, []string) {
 		b.add("[]::STRUCT(portee VARCHAR, code VARCHAR, maitrise DOUBLE, acquis_profil INTEGER, acquis_maitrises INTEGER)[]", "maitrises")
 	}
 	l.Columns, l.Stage = b.cols, b.stage
-	l.Checks = []Check{
-		missingCheck(b, id, "campagne_id", "identifiant de campagne"),
+	l.Checks = append(b.orgaChecks(c),
 		missingCheck(b, debut, "debut", "date de début"),
-		{Column: headerOf(b, nom), Bad: "nom IS NULL AND prenom IS NULL", Value: "NULL", Motif: "participant sans nom ni prénom"},
 		fractionCheck(b, prog, "progression"),
 		fractionCheck(b, maitrise, "maitrise"),
 		yesNoCheck(b, partage, "partage"),
-	}
+	)
 	// Per-competence values are checked on the raw columns: a plain
 	// vectorised comparison, no lambda over the list.
 	for _, key := range compOrder {
@@ -389,8 +364,8 @@ func matchCampagne(s *sniffed) (*Layout, []string) {
 	l.Names = [2]string{"nom", "prenom"}
 	// The school year is computed on the Paris wall-clock value as read
 	// (cheaper than on a TIMESTAMPTZ, and the same day in Paris).
-	l.Meta = Meta{Org: "min(organisation)", Key: "string_agg(DISTINCT campagne_id::VARCHAR, ',' ORDER BY campagne_id::VARCHAR)",
-		Year: "_annee(" + debut + ")", MaxDate: "max(greatest(debut, partage_le))::TIMESTAMP"}
+	l.Meta = orgaMeta()
+	l.Meta.Year, l.Meta.MaxDate = "_annee("+debut+")", "max(greatest(debut, partage_le))::TIMESTAMP"
 	l.Replace = Replace{FileLevel: true, Tables: []string{"raw_pix_participations", "raw_pix_maitrises"}}
 	l.Load = func() []string {
 		return []string{
@@ -439,6 +414,58 @@ func defaultFormat(b *layoutBuilder, debut string) string {
 	return "%d/%m/%Y %H:%M"
 }
 
+// orgaCols are the columns every Pix Orga campaign export starts with.
+type orgaCols struct{ org, id, code, name, nom, prenom, classe, idExt string }
+
+func (b *layoutBuilder) orgaColumns() orgaCols {
+	return orgaCols{
+		org:    b.col("VARCHAR", "Nom de l'organisation"),
+		id:     b.col("BIGINT", "ID Campagne"),
+		code:   b.col("VARCHAR", "Code"),
+		name:   b.col("VARCHAR", "Nom de la campagne"),
+		nom:    b.col("VARCHAR", "Nom du Participant"),
+		prenom: b.col("VARCHAR", "Prénom du Participant"),
+		classe: b.col("VARCHAR", "Classe"),
+	}
+}
+
+// externalID finds the external id column, whose header is free text
+// chosen by the campaign's creator: the first column not yet recognised
+// before the column named before. Personal data, kept with the identity.
+func (b *layoutBuilder) externalID(before string) string {
+	for i := 0; i < idx(before); i++ {
+		if !b.hi.used[i] {
+			b.hi.used[i] = true
+			return colName(i)
+		}
+	}
+	return ""
+}
+
+func (b *layoutBuilder) stageOrga(c orgaCols) {
+	b.add(unguard(c.org), "organisation")
+	b.add(c.id, "campagne_id")
+	b.add(unguard(c.code), "campagne_code")
+	b.add(unguard(c.name), "campagne_nom")
+	b.add(unguard(c.nom), "nom")
+	b.add(unguard(c.prenom), "prenom")
+	b.add(unguard(c.classe), "classe")
+	b.add(unguard(c.idExt), "id_externe")
+}
+
+func (b *layoutBuilder) orgaChecks(c orgaCols) []Check {
+	return []Check{
+		missingCheck(b, c.id, "campagne_id", "identifiant de campagne"),
+		{Column: headerOf(b, c.nom), Bad: "nom IS NULL AND prenom IS NULL", Value: "NULL", Motif: "participant sans nom ni prénom"},
+	}
+}
+
+// orgaMeta: the school comes from the organisation name when nothing else
+// says it; a newer export of the same campaign replaces the older one.
+func orgaMeta() Meta {
+	return Meta{Org: "min(organisation)", Key: "string_agg(DISTINCT campagne_id::VARCHAR, ',' ORDER BY campagne_id::VARCHAR)"}
+}
+
 func quoteSQL(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 var profilsRequired = []string{"Nom de l'organisation", "ID Campagne", "Nom de la campagne", "Nom du Participant",
@@ -456,27 +483,13 @@ func matchProfils(s *sniffed) (*Layout, []string) {
 		return nil, missing
 	}
 	l := &Layout{DecimalComma: true}
-	org := b.col("VARCHAR", "Nom de l'organisation")
-	id := b.col("BIGINT", "ID Campagne")
-	code := b.col("VARCHAR", "Code")
-	nomC := b.col("VARCHAR", "Nom de la campagne")
-	nom := b.col("VARCHAR", "Nom du Participant")
-	prenom := b.col("VARCHAR", "Prénom du Participant")
-	classe := b.col("VARCHAR", "Classe")
+	c := b.orgaColumns()
 	envoi := b.col("VARCHAR", "Envoi (O/N)")
 	envoiLe := b.col("TIMESTAMP", "Date et heure de l'envoi (Europe/Paris)", "Date de l'envoi")
 	pix := b.col("INTEGER", "Nombre de pix total")
 	certifiable := b.col("VARCHAR", "Certifiable (O/N)")
 	nbCert := b.col("INTEGER", "Nombre de compétences certifiables")
-	envoiPos := idx(envoi)
-	idExt := ""
-	for i := 0; i < envoiPos; i++ {
-		if !b.hi.used[i] {
-			b.hi.used[i] = true
-			idExt = colName(i)
-			break
-		}
-	}
+	c.idExt = b.externalID(envoi)
 	type pair struct{ niveau, pix string }
 	comp := map[string]*pair{}
 	var order []string
@@ -520,14 +533,7 @@ func matchProfils(s *sniffed) (*Layout, []string) {
 	}
 	tsFormat := sniffTimestamp(s, []int{idx(envoiLe)}, fallback)
 	l.TimestampFormat = tsFormat
-	b.add(unguard(org), "organisation")
-	b.add(id, "campagne_id")
-	b.add(unguard(code), "campagne_code")
-	b.add(unguard(nomC), "campagne_nom")
-	b.add(unguard(nom), "nom")
-	b.add(unguard(prenom), "prenom")
-	b.add(unguard(classe), "classe")
-	b.add(unguard(idExt), "id_externe")
+	b.stageOrga(c)
 	b.add(envoi, "envoi")
 	b.add(tzExpr(orNull(envoiLe, "TIMESTAMP"), tsFormat), "envoi_le")
 	b.add(pix, "pix_total")
@@ -539,17 +545,15 @@ func matchProfils(s *sniffed) (*Layout, []string) {
 		b.add("[]::STRUCT(code VARCHAR, niveau INTEGER, pix INTEGER)[]", "competences")
 	}
 	l.Columns, l.Stage = b.cols, b.stage
-	l.Checks = []Check{
-		missingCheck(b, id, "campagne_id", "identifiant de campagne"),
-		{Column: headerOf(b, nom), Bad: "nom IS NULL AND prenom IS NULL", Value: "NULL", Motif: "participant sans nom ni prénom"},
+	l.Checks = append(b.orgaChecks(c),
 		yesNoCheck(b, envoi, "envoi"),
 		yesNoCheck(b, certifiable, "certifiable"),
-		{Column: headerOf(b, pix), Bad: "pix_total < 0", Value: "pix_total::VARCHAR", Motif: "nombre de pix négatif"},
-		{Column: headerOf(b, nbCert), Bad: "competences_certifiables < 0 OR competences_certifiables > 16",
+		Check{Column: headerOf(b, pix), Bad: "pix_total < 0", Value: "pix_total::VARCHAR", Motif: "nombre de pix négatif"},
+		Check{Column: headerOf(b, nbCert), Bad: "competences_certifiables < 0 OR competences_certifiables > 16",
 			Value: "competences_certifiables::VARCHAR", Motif: "nombre de compétences certifiables hors de 0..16"},
-	}
-	for _, c := range order {
-		p := comp[c]
+	)
+	for _, code := range order {
+		p := comp[code]
 		if p.niveau != "" {
 			l.Checks = append(l.Checks, Check{Column: headerOf(b, p.niveau), Bad: fmt.Sprintf("%s < 0 OR %s > 8", p.niveau, p.niveau),
 				Value: p.niveau, Motif: "niveau de compétence hors de 0..8"})
@@ -559,8 +563,8 @@ func matchProfils(s *sniffed) (*Layout, []string) {
 		}
 	}
 	l.Names = [2]string{"nom", "prenom"}
-	l.Meta = Meta{Org: "min(organisation)", Key: "string_agg(DISTINCT campagne_id::VARCHAR, ',' ORDER BY campagne_id::VARCHAR)",
-		MaxDate: "max(envoi_le)::TIMESTAMP"}
+	l.Meta = orgaMeta()
+	l.Meta.MaxDate = "max(envoi_le)::TIMESTAMP"
 	if envoiLe != "" {
 		l.Meta.Year = "_annee(" + envoiLe + ")"
 	}
