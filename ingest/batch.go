@@ -842,12 +842,14 @@ SELECT _f.fichier_id, e.line, CASE WHEN e.error_type = 'CAST' THEN c.header END,
          WHEN e.error_type = 'TOO MANY COLUMNS' THEN 'trop de colonnes : ' ||
               regexp_extract(e.error_message, 'Expected Number of Columns: (\d+)', 1) || ' attendues, ' ||
               regexp_extract(e.error_message, 'Found: (\d+)', 1) || ' trouvées (un séparateur hors guillemets ?)'
-         WHEN e.error_type = 'UNQUOTED VALUE' THEN 'guillemet mal placé : une valeur entre guillemets est suivie d''autres caractères'
-         WHEN e.error_type = 'UNTERMINATED QUOTE' OR e.error_message ILIKE '%unterminated quote%'
+         -- DuckDB says "unterminated quote" of every misplaced quote: an odd
+         -- number of quotes on the line is one left open (a cut download).
+         WHEN e.error_type = 'UNQUOTED VALUE' AND (length(e.csv_line) - length(replace(e.csv_line, '"', ''))) % 2 = 1
            THEN 'guillemet ouvert jamais refermé (fichier tronqué ?)'
+         WHEN e.error_type = 'UNQUOTED VALUE' THEN 'guillemet mal placé : une valeur entre guillemets est suivie d''autres caractères'
          WHEN e.error_type = 'LINE SIZE OVER MAXIMUM' THEN 'ligne trop longue (plus de 8 Mo)'
-         WHEN e.error_type = 'INVALID ENCODING' THEN 'caractère invalide (encodage)'
-         ELSE 'ligne illisible (' || e.error_type || ') : ' || e.error_message
+         WHEN e.error_type IN ('INVALID ENCODING', 'INVALID UNICODE') THEN 'caractère invalide (encodage)'
+         ELSE 'ligne illisible'
        END
 FROM temp._rej_err e
 JOIN temp._rej_scan s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
@@ -1020,11 +1022,20 @@ func translateReadError(batch []*pending, err error) error {
 	case strings.Contains(msg, "Interrupted"):
 		return context.Canceled
 	case strings.Contains(msg, "Invalid unicode") || strings.Contains(msg, "invalid Unicode"):
-		return &FileError{Path: p.path, Msg: "caractère invalide : " + msg}
+		return &FileError{Path: p.path, Msg: "caractère invalide : le fichier n'est pas entièrement dans l'encodage " + p.s.Encoding,
+			Hint: "réenregistrez le fichier en UTF-8"}
 	case strings.Contains(msg, "CSV Error") || strings.Contains(msg, "Invalid Input Error"):
 		line := int64(0)
 		fmt.Sscanf(lineOf(msg), "%d", &line)
-		return &FileError{Path: p.path, Line: line, Msg: "fichier CSV illisible : " + firstLine(msg),
+		// DuckDB's own text is English: only what it means is said.
+		what := "fichier CSV illisible"
+		switch {
+		case strings.Contains(msg, "unterminated quote"):
+			what += " : guillemet ouvert jamais refermé"
+		case strings.Contains(msg, "state machine"):
+			what += " : guillemets, séparateurs ou fins de ligne que le lecteur CSV ne sait pas suivre"
+		}
+		return &FileError{Path: p.path, Line: line, Msg: what,
 			Hint: "vérifiez que le fichier n'a pas été modifié à la main (guillemets, séparateurs)"}
 	}
 	return err
@@ -1035,13 +1046,6 @@ func lineOf(msg string) string {
 		return msg[i+len("on Line: "):]
 	}
 	return ""
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 // progress prints a line on stderr while DuckDB reads a big batch.

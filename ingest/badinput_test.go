@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,6 +75,29 @@ func TestLineEndsAcrossReads(t *testing.T) {
 		got, cr := normalizeEOL([]byte(c.in), c.prevCR)
 		if string(got) != c.out || cr != c.endsCR {
 			t.Errorf("normalizeEOL(%q, %v) = %q, %v ; attendu %q, %v", c.in, c.prevCR, got, cr, c.out, c.endsCR)
+		}
+	}
+}
+
+// A read DuckDB gives up on is refused in French: its English text is never
+// shown (the messages below are DuckDB 1.5's).
+func TestReadErrorInFrench(t *testing.T) {
+	p := &pending{path: "export.csv", s: &sniffed{Encoding: EncUTF8}}
+	for _, c := range []struct {
+		duck, want string
+		line       int64
+	}{
+		{"Invalid Input Error: CSV Error on Line: 2\nOriginal Line: 1;\"x\"\nValue with unterminated quote found.\n\nPossible fixes:\n* Disable the parser's strict mode",
+			"export.csv, ligne 2 : fichier CSV illisible : guillemet ouvert jamais refermé", 2},
+		{"Invalid Input Error: The CSV Parser state machine reached an invalid state.\nThis can happen when is not possible to parse your CSV File with the given options",
+			"export.csv : fichier CSV illisible : guillemets, séparateurs ou fins de ligne que le lecteur CSV ne sait pas suivre", 0},
+		{"Invalid Input Error: Invalid unicode (byte sequence mismatch) detected in CSV file",
+			"export.csv : caractère invalide : le fichier n'est pas entièrement dans l'encodage UTF-8", 0},
+	} {
+		err := translateReadError([]*pending{p}, errors.New(c.duck))
+		var fe *FileError
+		if !errors.As(err, &fe) || fe.Error() != c.want || fe.Line != c.line || fe.Hint == "" {
+			t.Errorf("%q\n  donne %v\n  attendu %s", c.duck, err, c.want)
 		}
 	}
 }
