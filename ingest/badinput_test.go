@@ -101,3 +101,35 @@ func TestReadErrorInFrench(t *testing.T) {
 		}
 	}
 }
+
+// A file holding its header only is ignored, saying so, whatever its
+// source (an ENT export used to be refused for want of a school, a Pix
+// campaign loaded as zero rows).
+func TestHeaderOnlyIgnored(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "0870015U")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ent := filepath.Join(dir, "export-stats-accounts.csv")
+	hdr := "\uFEFF\"Établissement\";\"UAI\";\"Date\";\"Profil\";\"Connexions\";\"Visiteurs uniques\";\"Comptes chargés\";\"Comptes activés\"\n"
+	src, err := os.ReadFile(campagne)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pix := filepath.Join(dir, "Resultats-Vide-5999-2025-10-06-1432.csv")
+	for path, data := range map[string][]byte{ent: []byte(hdr), pix: src[:bytes.IndexByte(src, '\n')+1]} {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := testDB(t)
+	sum := ingestFiles(t, db, Options{}, ent, pix)
+	for _, r := range sum.Files {
+		if r.Status != Skipped || !strings.Contains(strings.Join(r.Notes, " "), "le fichier ne contient que l'en-tête") {
+			t.Errorf("%s : %+v", r.Path, r)
+		}
+	}
+	if n := count(t, db, "SELECT count(*) FROM raw_fichiers"); n != 0 {
+		t.Errorf("%d fichiers enregistrés", n)
+	}
+}

@@ -463,6 +463,10 @@ func (ld *loader) resolve(ctx context.Context, l *Layout, states []*fileState) {
 	now := ld.opt.Now()
 	for _, st := range states {
 		p := st.p
+		if st.rows+st.bad+int64(len(st.csvLines)) == 0 {
+			st.skip = "ignoré : aucune ligne de données, le fichier ne contient que l'en-tête"
+			continue
+		}
 		// School: a UAI column, else --uai, else the path, else the organisation name.
 		switch {
 		case len(st.colUAIs) > 0:
