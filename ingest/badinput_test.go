@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -131,5 +132,29 @@ func TestHeaderOnlyIgnored(t *testing.T) {
 	}
 	if n := count(t, db, "SELECT count(*) FROM raw_fichiers"); n != 0 {
 		t.Errorf("%d fichiers enregistrés", n)
+	}
+}
+
+// A file whose every row is rejected is loaded with its rejects, under the
+// school its rows name (it used to be refused: « établissement (UAI)
+// introuvable : le fichier ne dit pas de quel établissement il vient »).
+func TestAllRowsRejectedKeepsTheirSchool(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "attestations.csv")
+	data := "UAI;Classe;Élèves 6e;Attestations obtenues;Date\n0870615W;6A;28;75 %;22/03/2026\n0870615W;6B;27;30;22/03/2026\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := testDB(t)
+	r := one(t, ingestFiles(t, db, Options{}, path))
+	if r.Status != Loaded || r.UAI != "0870615W" || r.Read != 2 || r.Loaded != 0 || r.Rejected != 2 {
+		t.Fatalf("%+v", r)
+	}
+	got := queryAll(t, db, "SELECT ligne, colonne, motif FROM raw_rejets ORDER BY ligne")
+	want := [][]string{
+		{"2", "Attestations obtenues", "« 75 % » est un pourcentage, un nombre entier est attendu"},
+		{"3", "Attestations obtenues", "plus d'attestations que d'élèves de 6e"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rejets :\n%s", rowsText(got))
 	}
 }

@@ -132,6 +132,7 @@ type fileState struct {
 	bad      int64          // rows rejected by checks
 	org      string
 	colUAIs  []string
+	badUAIs  []string // schools of the rows rejected by checks
 	key      string
 	years    []string
 	maxDate  sql.NullTime
@@ -206,7 +207,7 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 	}
 	step("csvrejects")
 	// Rows that failed a check (computed during the read, in _err).
-	if err := ld.collectBadRows(ctx, byIndex); err != nil {
+	if err := ld.collectBadRows(ctx, l, byIndex); err != nil {
 		return err
 	}
 	step("checks")
@@ -387,8 +388,35 @@ func stageList(l *Layout, batch []*pending) string {
 	return strings.Join(items, ", ")
 }
 
-// collectBadRows moves rows that failed a check from _s to _bad.
-func (ld *loader) collectBadRows(ctx context.Context, byIndex map[int]*fileState) error {
+// collectBadRows moves rows that failed a check from _s to _bad. The
+// schools named by the rejected rows are kept: when every row of a file is
+// rejected, they still say whose rejects these are.
+func (ld *loader) collectBadRows(ctx context.Context, l *Layout, byIndex map[int]*fileState) error {
+	if l.Meta.UAI != "" {
+		rows, err := ld.db.Conn.QueryContext(ctx, "SELECT _fichier, "+l.Meta.UAI+" FROM _s WHERE _err IS NOT NULL GROUP BY _fichier")
+		if err != nil {
+			return fmt.Errorf("contrôle des lignes : %w", err)
+		}
+		for rows.Next() {
+			var fi int
+			var uais any
+			if err := rows.Scan(&fi, &uais); err != nil {
+				rows.Close()
+				return err
+			}
+			if st := byIndex[fi]; st != nil {
+				for _, u := range asList(uais) {
+					if s, ok := u.(string); ok && s != "" {
+						st.badUAIs = append(st.badUAIs, s)
+					}
+				}
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
 	if err := ld.db.Exec(ctx, `CREATE TEMP TABLE _bad AS
 		SELECT _fichier, rid, e.colonne, e.valeur, e.motif
 		FROM (SELECT _fichier, rowid AS rid, unnest(_err) AS e FROM _s WHERE _err IS NOT NULL);
@@ -466,6 +494,10 @@ func (ld *loader) resolve(ctx context.Context, l *Layout, states []*fileState) {
 		if st.rows+st.bad+int64(len(st.csvLines)) == 0 {
 			st.skip = "ignoré : aucune ligne de données, le fichier ne contient que l'en-tête"
 			continue
+		}
+		if st.rows == 0 && len(st.colUAIs) == 0 {
+			// Every row rejected: the school is the one they name.
+			st.colUAIs = st.badUAIs
 		}
 		// School: a UAI column, else --uai, else the path, else the organisation name.
 		switch {
