@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -155,6 +156,28 @@ func TestAllRowsRejectedKeepsTheirSchool(t *testing.T) {
 		{"3", "Attestations obtenues", "plus d'attestations que d'élèves de 6e"},
 	}
 	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rejets :\n%s", rowsText(got))
+	}
+}
+
+// Two exports pasted one after the other (copy /b, the second with its
+// BOM): the second header is one reject saying so, for the sources whose
+// columns are read as text too (it was four « valeur illisible » rejects
+// of « UAI », « Mois »...).
+func TestRepeatedHeaderInTextColumns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "usage.csv")
+	part := "UAI;Mois;Ressource;Profil;Utilisateurs\n0870015U;%s;Atlas;Élève;80\n"
+	data := "\uFEFF" + fmt.Sprintf(part, "02/2026") + "\uFEFF" + fmt.Sprintf(part, "03/2026")
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := testDB(t)
+	r := one(t, ingestFiles(t, db, Options{}, path))
+	if r.Read != 3 || r.Loaded != 2 || r.Rejected != 1 || !strings.Contains(strings.Join(r.Notes, " "), repeatedHeaderMotif+" (ligne 3)") {
+		t.Fatalf("%+v", r)
+	}
+	got := queryAll(t, db, "SELECT ligne, coalesce(colonne, 'NULL'), motif FROM raw_rejets")
+	if want := [][]string{{"3", "NULL", repeatedHeaderMotif}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("rejets :\n%s", rowsText(got))
 	}
 }

@@ -870,7 +870,7 @@ SELECT _f.fichier_id, e.line, CASE WHEN e.error_type = 'CAST' THEN c.header END,
        CASE
          WHEN contains(e.csv_line, `+duck.QuoteString(h0)+`) AND contains(e.csv_line, `+duck.QuoteString(h1)+`)
               AND contains(e.csv_line, `+duck.QuoteString(hl)+`)
-           THEN 'en-tête répété au milieu du fichier (deux exports collés ?)'
+           THEN `+duck.QuoteString(repeatedHeaderMotif)+`
          WHEN e.error_type = 'CAST' THEN 'valeur illisible : ' || coalesce(c.type_fr, 'type inattendu') || ' attendu(e)'
          WHEN e.error_type = 'MISSING COLUMNS' THEN 'ligne incomplète : ' ||
               regexp_extract(e.error_message, 'Expected Number of Columns: (\d+)', 1) || ' colonnes attendues, ' ||

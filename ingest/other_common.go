@@ -267,20 +267,35 @@ func firstCell(rec []string) string {
 // totalMotif is the reject reason of a spreadsheet's total line.
 const totalMotif = "ligne de total ignorée"
 
+// repeatedHeaderMotif is the reject reason of a header line in the middle
+// of a file (two exports pasted one after the other).
+const repeatedHeaderMotif = "en-tête répété au milieu du fichier (deux exports collés ?)"
+
 // finish completes the layout: the total-line detection (first non-empty
-// cell "Total"), counted as a reject and reported as a note, and the
-// checks, which never fire on a total line.
+// cell "Total") and the repeated-header detection (every text cell equal to
+// the header's), each counted as a reject and reported as a note, and the
+// checks, which never fire on such a line.
 func (b *srcBuilder) finish(l *Layout) {
-	var cells []string
-	for _, c := range b.cols {
+	var cells, same []string
+	for i, c := range b.cols {
 		cells = append(cells, c.Name+"::VARCHAR")
+		if c.Type == "VARCHAR" { // a typed column already rejects the header's text
+			same = append(same, fmt.Sprintf("coalesce(trim(replace(%s, chr(65279), '')), '') = %s", c.Name, quoteSQL(b.s.Header[i])))
+		}
+	}
+	if len(same) == 0 {
+		same = []string{"false"}
 	}
 	b.add("coalesce("+strings.Join(cells, ", ")+")", "_premiere")
 	b.add(`coalesce(regexp_full_match(_premiere, '(?i)\s*(total(\s+g[ée]n[ée]ral)?|totaux|sous[- ]total)\s*:?\s*'), false)`, "_total")
+	b.add(strings.Join(same, " AND "), "_entete")
 	l.Columns, l.Stage = b.cols, b.stage
-	l.Checks = []Check{{Column: b.s.Header[0], Bad: "_total", Value: "_premiere", Motif: totalMotif, Note: totalMotif}}
+	l.Checks = []Check{
+		{Column: b.s.Header[0], Bad: "_total", Value: "_premiere", Motif: totalMotif, Note: totalMotif},
+		{Bad: "_entete", Value: "_premiere", Motif: repeatedHeaderMotif, Note: repeatedHeaderMotif},
+	}
 	for _, c := range b.checks {
-		c.Bad = "NOT _total AND (" + c.Bad + ")"
+		c.Bad = "NOT _total AND NOT _entete AND (" + c.Bad + ")"
 		l.Checks = append(l.Checks, c)
 	}
 }
