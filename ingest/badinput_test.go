@@ -181,3 +181,25 @@ func TestRepeatedHeaderInTextColumns(t *testing.T) {
 		t.Errorf("rejets :\n%s", rowsText(got))
 	}
 }
+
+// Files of one layout are read together, and with one delimiter: an export
+// re-saved with commas next to one with semicolons (the comma one used to
+// be read with ';', every row rejected).
+func TestSameLayoutOtherDelimiter(t *testing.T) {
+	dir := t.TempDir()
+	semi := filepath.Join(dir, "usage-a.csv")
+	comma := filepath.Join(dir, "usage-b.csv")
+	os.WriteFile(semi, []byte("UAI;Mois;Ressource;Profil;Utilisateurs\n0870015U;02/2026;Atlas;Élève;80\n"), 0o644)
+	os.WriteFile(comma, []byte("UAI,Mois,Ressource,Profil,Utilisateurs\n0870015U,03/2026,Atlas,Élève,81\n"), 0o644)
+	db := testDB(t)
+	sum := ingestFiles(t, db, Options{}, semi, comma)
+	for _, r := range sum.Files {
+		if r.Status != Loaded || r.Loaded != 1 || r.Rejected != 0 {
+			t.Errorf("%s : %+v", r.Path, r)
+		}
+	}
+	if got := queryAll(t, db, "SELECT periode::VARCHAR, utilisateurs FROM raw_gar_usage ORDER BY 1"); !reflect.DeepEqual(got,
+		[][]string{{"2026-02-01", "80"}, {"2026-03-01", "81"}}) {
+		t.Errorf("%v", got)
+	}
+}

@@ -330,7 +330,8 @@ func (ld *loader) prepareOne(p *pending) {
 		p.refuse(l.Refuse)
 		return
 	}
-	p.sig = l.signature()
+	// Files are read together only with the same delimiter (one read_csv).
+	p.sig = l.signature() + "|" + string(s.Delim)
 	p.pathUAI = uaiInPath(p.path)
 	p.readPath = p.path
 	if s.Encoding == EncCP1252 || s.FixEOL {
