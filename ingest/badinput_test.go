@@ -203,3 +203,37 @@ func TestSameLayoutOtherDelimiter(t *testing.T) {
 		t.Errorf("%v", got)
 	}
 }
+
+// Two exports whose every row is rejected have no campaign to compare: both
+// are recorded with their rejects (the older one used to be ignored as « la
+// même campagne () » as the other).
+func TestAllRejectedFilesReplaceNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "0870015U")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(campagne)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	bad := strings.Replace(lines[1], "3;\"Oui\";0,67", "3;\"Oui\";1,67", 1) // maîtrise 167 %
+	var paths []string
+	for i, name := range []string{"Resultats-A-5231-2025-10-06-1432.csv", "Resultats-B-5232-2025-10-07-1432.csv"} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(lines[0]+strings.Replace(bad, "5231", fmt.Sprint(5231+i), 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	db := testDB(t)
+	sum := ingestFiles(t, db, Options{}, paths...)
+	for _, r := range sum.Files {
+		if r.Status != Loaded || r.Read != 1 || r.Rejected != 1 {
+			t.Errorf("%s : %+v", r.Path, r)
+		}
+	}
+	if n := count(t, db, "SELECT count(*) FROM raw_rejets WHERE motif LIKE 'fraction hors de 0..1%'"); n != 2 {
+		t.Errorf("%d rejets", n)
+	}
+}

@@ -616,9 +616,14 @@ func (ld *loader) replaceOlder(ctx context.Context, l *Layout, states []*fileSta
 		return nil
 	}
 	// Within the batch: keep the newest of files sharing school, key and year.
+	// A file without key (no row left to say its campaign, session...)
+	// replaces nothing and is replaced by nothing.
 	type ident struct{ uai, key, year string }
 	newest := map[ident]*fileState{}
 	for _, st := range liveStates(states) {
+		if st.key == "" {
+			continue
+		}
 		id := ident{st.p.uai, st.key, strings.Join(st.p.years, ",")}
 		if cur, ok := newest[id]; !ok || !st.p.exportDate.Before(cur.p.exportDate) {
 			if ok {
@@ -631,14 +636,17 @@ func (ld *loader) replaceOlder(ctx context.Context, l *Layout, states []*fileSta
 	}
 	// Against the database: one query for the whole batch.
 	live := liveStates(states)
-	if len(live) > 0 {
-		byIndex := map[int]*fileState{}
-		var vals []string
-		for _, st := range live {
-			byIndex[st.index] = st
-			vals = append(vals, fmt.Sprintf("(%d, %s, %s, %s)", st.index, sqlOrNull(st.p.uai), sqlOrNull(st.key),
-				sqlOrNull(strings.Join(st.p.years, ","))))
+	byIndex := map[int]*fileState{}
+	var vals []string
+	for _, st := range live {
+		if st.key == "" {
+			continue
 		}
+		byIndex[st.index] = st
+		vals = append(vals, fmt.Sprintf("(%d, %s, %s, %s)", st.index, sqlOrNull(st.p.uai), sqlOrNull(st.key),
+			sqlOrNull(strings.Join(st.p.years, ","))))
+	}
+	if len(vals) > 0 {
 		rows, err := ld.db.Conn.QueryContext(ctx, `SELECT v.idx, f.fichier_id, f.nom, f.date_export
 			FROM raw_fichiers f JOIN (VALUES `+strings.Join(vals, ", ")+`) v(idx, uai, cle, annee)
 			ON f.type_export = ? AND f.uai IS NOT DISTINCT FROM v.uai AND f.cle_export IS NOT DISTINCT FROM v.cle
