@@ -237,3 +237,29 @@ func TestAllRejectedFilesReplaceNothing(t *testing.T) {
 		t.Errorf("%d rejets", n)
 	}
 }
+
+// Files whose headers differ only in case or accents are not read as one
+// batch: a batch's rejects and repeated-header check use its first file's
+// header text (the second file's rejects used to name « uai », « MOIS »,
+// and its pasted header went undetected).
+func TestBatchSharesExactHeader(t *testing.T) {
+	dir := t.TempDir()
+	lower := filepath.Join(dir, "usage-a.csv")
+	upper := filepath.Join(dir, "usage-b.csv")
+	hdr := "UAI;Mois;Ressource;Profil;Utilisateurs\n"
+	os.WriteFile(lower, []byte("uai;MOIS;ressource;PROFIL;utilisateurs\n0870015U;02/2026;Atlas;Élève;80\n"), 0o644)
+	os.WriteFile(upper, []byte(hdr+"0870015U;03/2026;Atlas;Élève;81\n"+hdr+"0870015U;13/2026;Atlas;Élève;82\n"), 0o644)
+	db := testDB(t)
+	sum := ingestFiles(t, db, Options{}, lower, upper)
+	if r := sum.Files[1]; r.Status != Loaded || r.Read != 3 || r.Loaded != 1 || r.Rejected != 2 {
+		t.Fatalf("%+v", r)
+	}
+	got := queryAll(t, db, "SELECT ligne, coalesce(colonne, 'NULL'), motif FROM raw_rejets ORDER BY ligne")
+	want := [][]string{
+		{"3", "NULL", repeatedHeaderMotif},
+		{"4", "Mois", "« 13/2026 » : mois 13 inexistant"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rejets :\n%s", rowsText(got))
+	}
+}

@@ -113,7 +113,9 @@ func (l *Layout) signature() string {
 	for _, c := range l.Columns {
 		b.WriteString(c.Type)
 		b.WriteByte(':')
-		b.WriteString(normHeader(c.Header))
+		// The exact text: a batch's messages and repeated-header checks
+		// use its first file's header, which must be every file's.
+		b.WriteString(c.Header)
 		b.WriteByte(';')
 	}
 	fmt.Fprintf(&b, "|%s|%s|%t|%s", l.TimestampFormat, l.DateFormat, l.DecimalComma, l.Extra)
