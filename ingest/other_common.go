@@ -205,9 +205,17 @@ func (b *srcBuilder) count(c colSpec, as string, typed bool) string {
 	}
 	if col != "" {
 		b.check(col, as+" < 0", as+"::VARCHAR", "nombre négatif")
+		b.check(col, as+" > "+maxCount, as+"::VARCHAR", tooBigMotif)
 	}
 	return col
 }
+
+// Counts are stored as INTEGER: a bigger one is a row's error, not a
+// failed load.
+const (
+	maxCount    = "2147483647"
+	tooBigMotif = "nombre trop grand (au plus 2 147 483 647)"
+)
 
 // required rejects rows where a column the load needs is empty.
 func (b *srcBuilder) required(col, as, what string) {

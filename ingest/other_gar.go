@@ -64,6 +64,7 @@ func matchGARAffectations(s *sniffed) (*Layout, []string) {
 		Bad:   "_raw_exemplaires IS NOT NULL AND NOT illimite AND exemplaires IS NULL",
 		Value: "_raw_exemplaires", MotifSQL: "_motif('entier', _raw_exemplaires) || ' (ou « Illimité »)'"})
 	b.check(ex, "exemplaires < 0", "exemplaires::VARCHAR", "nombre négatif")
+	b.check(ex, "exemplaires > "+maxCount, "exemplaires::VARCHAR", tooBigMotif)
 	b.count(garAffEleves, "affectes_eleves", false)
 	b.count(garAffEns, "affectes_enseignants", false)
 	b.parsed(garDebut, "debut", "_date", "DATE", "date")
