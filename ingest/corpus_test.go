@@ -350,10 +350,29 @@ func diffSnapshots(a, b map[string][]string) string {
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		x, y := strings.Join(a[k], "\n"), strings.Join(b[k], "\n")
-		if x != y {
-			out = append(out, fmt.Sprintf("%s : %d lignes avant, %d après\n  avant : %s\n  après : %s",
-				k, len(a[k]), len(b[k]), shorten(x), shorten(y)))
+		// The rows of one side missing from the other (as multisets).
+		left := map[string]int{}
+		for _, r := range a[k] {
+			left[r]++
+		}
+		var onlyB []string
+		for _, r := range b[k] {
+			if left[r] > 0 {
+				left[r]--
+			} else {
+				onlyB = append(onlyB, r)
+			}
+		}
+		var onlyA []string
+		for _, r := range a[k] {
+			if left[r] > 0 {
+				left[r]--
+				onlyA = append(onlyA, r)
+			}
+		}
+		if len(onlyA)+len(onlyB) > 0 {
+			out = append(out, fmt.Sprintf("%s : %d lignes avant, %d après\n  seulement avant : %s\n  seulement après : %s",
+				k, len(a[k]), len(b[k]), shorten(strings.Join(onlyA, "\n    ")), shorten(strings.Join(onlyB, "\n    "))))
 		}
 	}
 	return strings.Join(out, "\n")
