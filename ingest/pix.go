@@ -100,6 +100,9 @@ var (
 	reBadge    = regexp.MustCompile(`^(.+) obtenu \(o/n\)$`)
 )
 
+// reDateTimeSec: a spreadsheet re-saving an export may write the seconds.
+var reDateTimeSec = regexp.MustCompile(`^\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2}$`)
+
 // sniffTimestamp decides the strptime format of date columns from sample
 // values; old exports write YYYY-MM-DD (UTC), new ones DD/MM/YYYY HH:mm (Paris).
 func sniffTimestamp(s *sniffed, cols []int, fallback string) string {
@@ -112,6 +115,8 @@ func sniffTimestamp(s *sniffed, cols []int, fallback string) string {
 			switch {
 			case reDateTime.MatchString(v):
 				return "%d/%m/%Y %H:%M"
+			case reDateTimeSec.MatchString(v):
+				return "%d/%m/%Y %H:%M:%S"
 			case reDateISO.MatchString(v):
 				return "%Y-%m-%d"
 			case reDateFR.MatchString(v):
