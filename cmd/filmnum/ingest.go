@@ -29,7 +29,14 @@ func init() {
 				if len(args) == 0 {
 					return fail.Usage("aucun fichier ni dossier à charger", "filmnum ingest --db filmnum.duckdb DOSSIER_DES_EXPORTS")
 				}
-				opt := ingest.Options{UAI: *uai}
+				opt := ingest.Options{}
+				if *uai != "" {
+					u, err := seeds.NormalizeUAI(*uai)
+					if err != nil {
+						return fail.Usage("--uai : "+err.Error(), "vérifiez l'UAI : 7 chiffres et une lettre de contrôle, ex. 0870015U")
+					}
+					opt.UAI = u
+				}
 				if *date != "" {
 					d, err := ingest.ParseDate(*date)
 					if err != nil {
