@@ -871,14 +871,17 @@ func (ld *loader) storeRejects(ctx context.Context, l *Layout, live []*fileState
 		rawLine = "NULL"
 	}
 	if ok {
+		// A header pasted in the middle fails every typed column: one
+		// reject for the line, not one per column.
+		header := `(contains(e.csv_line, ` + duck.QuoteString(h0) + `) AND contains(e.csv_line, ` + duck.QuoteString(h1) + `)
+              AND contains(e.csv_line, ` + duck.QuoteString(hl) + `))`
+		cast := `(e.error_type = 'CAST' AND NOT ` + header + `)`
 		if err := ld.db.Exec(ctx, `INSERT INTO raw_rejets
-SELECT _f.fichier_id, e.line, CASE WHEN e.error_type = 'CAST' THEN c.header END,
-       CASE WHEN e.error_type = 'CAST' THEN regexp_extract(e.error_message, 'Could not convert string "(.*)" to', 1)
+SELECT _f.fichier_id, e.line, CASE WHEN `+cast+` THEN c.header END,
+       CASE WHEN `+cast+` THEN regexp_extract(e.error_message, 'Could not convert string "(.*)" to', 1)
             ELSE `+rawLine+` END,
        CASE
-         WHEN contains(e.csv_line, `+duck.QuoteString(h0)+`) AND contains(e.csv_line, `+duck.QuoteString(h1)+`)
-              AND contains(e.csv_line, `+duck.QuoteString(hl)+`)
-           THEN `+duck.QuoteString(repeatedHeaderMotif)+`
+         WHEN `+header+` THEN `+duck.QuoteString(repeatedHeaderMotif)+`
          WHEN e.error_type = 'CAST' THEN 'valeur illisible : ' || coalesce(c.type_fr, 'type inattendu') || ' attendu(e)'
          WHEN e.error_type = 'MISSING COLUMNS' THEN 'ligne incomplète : ' ||
               regexp_extract(e.error_message, 'Expected Number of Columns: (\d+)', 1) || ' colonnes attendues, ' ||
@@ -903,7 +906,7 @@ WHERE _f.fichier_id IS NOT NULL
 -- DuckDB reports a short line once per missing column: keep one reject per
 -- line for structural errors, one per column for unreadable values.
 QUALIFY row_number() OVER (PARTITION BY _f.fichier_id, e.line,
-        CASE WHEN e.error_type = 'CAST' THEN e.column_idx ELSE -1 END ORDER BY e.column_idx) = 1`); err != nil {
+        CASE WHEN `+cast+` THEN e.column_idx ELSE -1 END ORDER BY e.column_idx) = 1`); err != nil {
 			return err
 		}
 	}
