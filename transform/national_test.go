@@ -2,8 +2,10 @@ package transform
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -34,14 +36,21 @@ func TestNationalScale(t *testing.T) {
 		}
 	}
 	start := time.Now()
-	res, err := Run(ctx, db, Options{})
+	last := time.Now()
+	res, err := Run(ctx, db, Options{Progress: func(file string) {
+		fmt.Fprintf(os.Stderr, "%6.1f s  %s\n", time.Since(last).Seconds(), file)
+		last = time.Now()
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range res.Files {
 		t.Logf("%-40s %8.2f s", f.File, f.Duration.Seconds())
 	}
-	t.Logf("transform : %.1f s, %d valeurs, pic mémoire du processus %s", time.Since(start).Seconds(), res.Values, peakRSS())
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	t.Logf("transform : %.1f s (processeur : %.1f s utilisateur, %.1f s système), %d valeurs, pic mémoire du processus %s",
+		time.Since(start).Seconds(), tv(ru.Utime), tv(ru.Stime), res.Values, peakRSS())
 }
 
 // peakRSS reads VmHWM from /proc (Linux only).
@@ -57,3 +66,5 @@ func peakRSS() string {
 	}
 	return "inconnu"
 }
+
+func tv(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }

@@ -54,24 +54,32 @@ saisie_mois AS (
     GROUP BY ALL
 ),
 -- estimate from the 6e campaigns where nothing was typed
-parcours AS (
-    SELECT p.uai, p.annee_scolaire, p.eleve, p.maitrise, p.partage_le,
+-- campaigns sorted once by their names (not once per participation)
+sortes AS (
+    SELECT uai, annee_scolaire, campagne_id,
            CASE WHEN t LIKE '%rattrapage%' THEN 'rattrapage'
                 WHEN t LIKE '%protection%' AND t LIKE '%securite%' THEN 'protection'
                 WHEN t LIKE '%initiation%' THEN 'initiation' END AS sorte
-    FROM (SELECT *, lower(strip_accents(coalesce(parcours, '') || ' ' || coalesce(campagne_nom, ''))) AS t
+    FROM (SELECT DISTINCT uai, annee_scolaire, campagne_id,
+                 lower(strip_accents(coalesce(parcours, '') || ' ' || coalesce(campagne_nom, ''))) AS t
           FROM stg_participations
-          WHERE annee_scolaire >= '2025-2026') p
-    ANTI JOIN saisie s USING (uai, annee_scolaire)
+          WHERE annee_scolaire >= '2025-2026')
+),
+parcours AS (
+    SELECT p.uai, p.annee_scolaire, p.eleve, p.maitrise, p.partage, p.partage_le, s.sorte
+    FROM stg_participations p
+    JOIN sortes s USING (uai, annee_scolaire, campagne_id)
+    ANTI JOIN saisie x ON x.uai = p.uai AND x.annee_scolaire = p.annee_scolaire
+    WHERE s.sorte IS NOT NULL
 ),
 eleves6 AS (
     SELECT p.uai, p.annee_scolaire, p.eleve,
-           min(p.partage_le) FILTER (WHERE p.sorte = 'protection' AND p.maitrise >= 0.5) AS protection,
-           min(p.partage_le) FILTER (WHERE p.sorte = 'initiation' AND p.maitrise >= 0.5) AS initiation,
-           min(p.partage_le) FILTER (WHERE p.sorte = 'rattrapage' AND p.maitrise >= 0.5) AS rattrapage
+           min(p.partage_le) FILTER (WHERE p.sorte = 'protection' AND p.partage AND p.maitrise >= 0.5) AS protection,
+           min(p.partage_le) FILTER (WHERE p.sorte = 'initiation' AND p.partage AND p.maitrise >= 0.5) AS initiation,
+           min(p.partage_le) FILTER (WHERE p.sorte = 'rattrapage' AND p.partage AND p.maitrise >= 0.5) AS rattrapage
     FROM parcours p
     LEFT JOIN stg_eleves e USING (uai, annee_scolaire, eleve)
-    WHERE p.sorte IS NOT NULL AND (e.niveau IS NULL OR e.niveau = '6e')
+    WHERE e.niveau IS NULL OR e.niveau = '6e'
     GROUP BY ALL
 ),
 obtenues AS (
@@ -95,7 +103,7 @@ estimation_mois AS (
                                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS attestations
     FROM estimation e
     JOIN stg_mois m USING (annee_scolaire)
-    JOIN (SELECT annee_scolaire, max(partage_le) AS derniere FROM parcours WHERE sorte IS NOT NULL GROUP BY ALL) d
+    JOIN (SELECT annee_scolaire, max(partage_le) FILTER (WHERE partage) AS derniere FROM parcours GROUP BY ALL) d
       ON d.annee_scolaire = m.annee_scolaire AND CAST(m.debut AS TIMESTAMPTZ) <= d.derniere
     LEFT JOIN (SELECT uai, annee_scolaire,
                       strftime(greatest(CAST(obtenue_le AS DATE), rentree(annee_scolaire)), '%Y-%m') AS mois,

@@ -23,7 +23,7 @@
 --   levels with a sent profile; effectif = the latter. The pupils are listed
 --   (pseudonyms only) in stg_eleves_a_accompagner. Only schools with at least
 --   one participation in the year get rows.
--- sources: raw_pix_participations, raw_pix_maitrises, raw_pix_profils, raw_pix_profil_competences (through stg_participations, stg_maitrises, stg_profils, stg_eleves), stg_certification_eleves, seed_effectifs
+-- sources: raw_pix_participations, raw_pix_maitrises, raw_pix_profils, raw_pix_profil_competences (through stg_participations, stg_profils, stg_eleves), stg_certification_eleves, seed_effectifs
 
 -- Detail table stg_campagnes: one row per campaign, with its first
 -- participation date (lancee_le: campaigns launched at the rentrée), counts and
@@ -102,9 +102,12 @@ participants AS (
     FROM comptes c FULL JOIN effectifs f USING (uai, annee_scolaire, dimension)
 ),
 maitrise AS (
-    SELECT uai, annee_scolaire, code AS dimension, sum(maitrise) AS somme, count(*) AS participations
-    FROM stg_maitrises
-    WHERE portee = 'competence' AND maitrise IS NOT NULL
+    -- straight from the long raw table (tens of millions of rows): only the
+    -- shared participations kept, never copied
+    SELECT p.uai, p.annee_scolaire, m.code AS dimension, sum(m.maitrise) AS somme, count(*) AS participations
+    FROM raw_pix_maitrises m
+    JOIN stg_participations p USING (fichier_id, rang)
+    WHERE p.partage AND m.portee = 'competence' AND m.maitrise IS NOT NULL AND NOT starts_with(m.code, '?')
     GROUP BY ALL
 ),
 accompagner AS (

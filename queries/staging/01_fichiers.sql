@@ -1,3 +1,24 @@
+-- Working copies of the sources (stg_participations, stg_profils,
+-- stg_certifications, stg_eleves, stg_ent, stg_gar_usage, stg_educonnect...)
+-- are TEMP tables: they live for the run, so the database keeps no second copy
+-- of millions of rows and pays no compression for them. What reports and
+-- people read afterwards (detail and diagnostic stg_ tables, ind_ tables) is
+-- persistent. Persistent copies left by earlier versions are dropped.
+DROP TABLE IF EXISTS main.stg_participations;
+DROP TABLE IF EXISTS main.stg_maitrises;
+DROP TABLE IF EXISTS main.stg_profils;
+DROP TABLE IF EXISTS main.stg_certifications;
+DROP TABLE IF EXISTS main.stg_ent;
+DROP TABLE IF EXISTS main.stg_ent_mensuel;
+DROP TABLE IF EXISTS main.stg_gar_affectations;
+DROP TABLE IF EXISTS main.stg_gar_usage;
+DROP TABLE IF EXISTS main.stg_educonnect;
+DROP TABLE IF EXISTS main.stg_formations;
+DROP TABLE IF EXISTS main.stg_attestations_6e;
+DROP TABLE IF EXISTS main.stg_classes_cles;
+DROP TABLE IF EXISTS main.stg_eleves;
+DROP TABLE IF EXISTS main.stg_certification_eleves;
+
 -- stg_fichiers: the files later stages read — every ingested file not wholly
 -- replaced by a newer export — with `recence`, the date that decides between
 -- two exports of the same rows (the newer one wins everywhere below).

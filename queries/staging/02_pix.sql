@@ -11,13 +11,13 @@
 -- participation exported twice (two files) collapses here too.
 -- termine: parcours finished (progression 100 %, or shared).
 -- lignes: rows seen for this pupil and campaign (retries, re-exports).
-CREATE OR REPLACE TABLE stg_participations AS
+CREATE OR REPLACE TEMP TABLE stg_participations AS
 SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id, p.campagne_code,
        p.campagne_nom, p.parcours, p.eleve, nullif(trim(p.classe), '') AS classe,
        p.progression, p.debut,
        coalesce(p.partage, false) AS partage, p.partage_le,
        coalesce(p.partage, false) OR coalesce(p.progression >= 1, false) AS termine,
-       p.palier, p.palier_max, p.maitrise, p.badges,
+       p.maitrise,
        count(*) OVER w_participation AS lignes,
        p.fichier_id, p.rang
 FROM raw_pix_participations p
@@ -29,20 +29,10 @@ QUALIFY row_number() OVER (
     ORDER BY coalesce(p.partage, false) DESC, p.debut DESC NULLS LAST,
              p.partage_le DESC NULLS LAST, f.recence DESC, p.fichier_id DESC, p.rang) = 1;
 
--- stg_maitrises: mastery per competence and area of the kept participations
--- that were shared (not shared = "NA" everywhere). Unknown competences
--- ('?<name>') are left out.
-CREATE OR REPLACE TABLE stg_maitrises AS
-SELECT p.uai, p.annee_scolaire, p.campagne_id, p.eleve, m.portee, m.code,
-       m.maitrise, m.acquis_profil, m.acquis_maitrises
-FROM stg_participations p
-JOIN raw_pix_maitrises m USING (fichier_id, rang)
-WHERE p.partage AND NOT starts_with(m.code, '?');
-
 -- stg_profils: profile collections, one row per pupil and collection: the
 -- newest sent profile, else the newest row. niveaux_1 = competences at level
 -- >= 1 (from the per-competence columns; else the export's own count).
-CREATE OR REPLACE TABLE stg_profils AS
+CREATE OR REPLACE TEMP TABLE stg_profils AS
 WITH kept AS (
     SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id, p.campagne_code,
            p.campagne_nom, p.eleve, nullif(trim(p.classe), '') AS classe,
@@ -74,7 +64,7 @@ LEFT JOIN niv n USING (fichier_id, rang);
 -- stg_certifications: every certification once (all types). The same
 -- certification appears in several exports (per class, per session, before
 -- and after the jury): the newest export gives its status.
-CREATE OR REPLACE TABLE stg_certifications AS
+CREATE OR REPLACE TEMP TABLE stg_certifications AS
 SELECT coalesce(c.uai, f.uai) AS uai, c.annee_scolaire, c.numero, c.eleve,
        -- a session export has no class: keep the one a per-class export gave
        coalesce(nullif(trim(c.classe), ''), max(nullif(trim(c.classe), '')) OVER w_certification) AS classe,

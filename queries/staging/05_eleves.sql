@@ -4,7 +4,7 @@
 -- stg_eleves: the class of the pupil's most recent dated row among campaign
 -- participations, profile collections and certifications, and its level
 -- (NULL when the label maps to no level: see stg_classes_non_reconnues).
-CREATE OR REPLACE TABLE stg_eleves AS
+CREATE OR REPLACE TEMP TABLE stg_eleves AS
 WITH vus AS (
     SELECT uai, annee_scolaire, eleve, classe, debut AS vu_le FROM stg_participations WHERE classe IS NOT NULL
     UNION ALL
@@ -27,7 +27,7 @@ QUALIFY row_number() OVER (
 -- for the pupil and the school has one single certification level in
 -- seed_effectifs (a collège: 3e; an LGT: Tle), that level, with
 -- niveau_source = 'etablissement'; otherwise NULL.
-CREATE OR REPLACE TABLE stg_certification_eleves AS
+CREATE OR REPLACE TEMP TABLE stg_certification_eleves AS
 WITH pix AS (
     SELECT * FROM stg_certifications WHERE type_certification = 'Pix'
 ),
