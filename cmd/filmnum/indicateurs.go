@@ -227,13 +227,16 @@ func writeIndicators(ctx context.Context, w io.Writer, d *duck.DB, where, format
 	return tw.Flush()
 }
 
-// indCSVNumber writes a number with a decimal comma and every digit needed to
-// read it back; NULL is an empty cell.
+// indCSVNumber writes a number with a decimal comma, rounded to 12
+// significant digits: beyond them are only the last bits of floating-point
+// sums (6,000000000000001), which also vary with the order DuckDB's threads
+// add rows in. NULL is an empty cell.
 func indCSVNumber(v sql.NullFloat64) string {
 	if !v.Valid {
 		return ""
 	}
-	return strings.Replace(strconv.FormatFloat(v.Float64, 'f', -1, 64), ".", ",", 1)
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v.Float64, 'g', 12, 64), 64)
+	return strings.Replace(strconv.FormatFloat(r, 'f', -1, 64), ".", ",", 1)
 }
 
 // indTableNumber rounds to 4 decimals for reading.

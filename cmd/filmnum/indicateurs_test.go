@@ -87,11 +87,11 @@ func TestIndicateursCSVAndParquet(t *testing.T) {
 		t.Errorf("en-tête CSV : %q", s[:min(len(s), 120)])
 	}
 	for _, want := range []string{
-		// 36 ÷ 49 with a decimal comma, full precision.
-		"educonnect_eleves;0190001Y;2025-2026;2025-11-15;2NDE1;36;49;0,7346938775510204\n",
+		// 36 ÷ 49 with a decimal comma, rounded to 12 significant digits.
+		"educonnect_eleves;0190001Y;2025-2026;2025-11-15;2NDE1;36;49;0,734693877551\n",
 		// School: (36 + 3) ÷ (49 + 4); parents (20 + 0) ÷ (80 + 8).
-		"educonnect_eleves;0190001Y;2025-2026;annee;;39;53;0,7358490566037735\n",
-		"educonnect_responsables;0190001Y;2025-2026;annee;;20;88;0,22727272727272727\n",
+		"educonnect_eleves;0190001Y;2025-2026;annee;;39;53;0,735849056604\n",
+		"educonnect_responsables;0190001Y;2025-2026;annee;;20;88;0,227272727273\n",
 		// A class label that looks like a formula is neutralised (and quoted: it holds ").
 		"educonnect_eleves;0190001Y;2025-2026;annee;\"'=HYPERLINK(\"\"x\"\")\";3;4;0,75\n",
 	} {
