@@ -320,6 +320,10 @@ func (ld *loader) prepareOne(p *pending) {
 	p.s = s
 	p.rep.Encoding = s.Encoding
 	l, err := recognise(s)
+	// The sample rows served the recognition (date formats, UAI filled);
+	// kept, the decoded rows of tens of thousands of files would stay in
+	// memory to the end of the run (3.3 GB for 39 000 files).
+	s.Sample = nil
 	if err != nil {
 		p.refuse(err)
 		return
