@@ -23,10 +23,14 @@ type loader struct {
 	tempDir string
 	mu      sync.Mutex
 	temps   []string
+	// layouts holds one layout per signature: a batch is read with its
+	// first file's layout, and tens of thousands of identical copies (SQL
+	// text of every column and check) would otherwise stay in memory.
+	layouts map[string]*Layout
 }
 
 func newLoader(ctx context.Context, db *duck.DB, opt Options) (*loader, error) {
-	ld := &loader{db: db, opt: opt, known: map[string]string{}, schools: map[string]bool{}}
+	ld := &loader{db: db, opt: opt, known: map[string]string{}, schools: map[string]bool{}, layouts: map[string]*Layout{}}
 	for _, s := range opt.Schools {
 		ld.schools[s.UAI] = true
 	}

@@ -336,6 +336,7 @@ func (ld *loader) prepareOne(p *pending) {
 	}
 	// Files are read together only with the same delimiter (one read_csv).
 	p.sig = l.signature() + "|" + string(s.Delim)
+	p.layout = ld.shared(p.sig, l)
 	p.pathUAI = uaiInPath(p.path)
 	p.readPath = p.path
 	if s.Encoding == EncCP1252 || s.FixEOL {
@@ -351,6 +352,17 @@ func (ld *loader) prepareOne(p *pending) {
 		p.readPath = tmp
 		ld.addTemp(tmp)
 	}
+}
+
+// shared returns the layout kept for sig, l when it is the first.
+func (ld *loader) shared(sig string, l *Layout) *Layout {
+	ld.mu.Lock()
+	defer ld.mu.Unlock()
+	if k, ok := ld.layouts[sig]; ok {
+		return k
+	}
+	ld.layouts[sig] = l
+	return l
 }
 
 func (p *pending) refuse(err error) {

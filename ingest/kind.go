@@ -119,6 +119,11 @@ func (l *Layout) signature() string {
 		b.WriteByte(';')
 	}
 	fmt.Fprintf(&b, "|%s|%s|%t|%s", l.TimestampFormat, l.DateFormat, l.DecimalComma, l.Extra)
+	// Checks may depend on a file's rows (a UAI column filled in one file,
+	// empty in another): files read together must share them too.
+	for _, c := range l.Checks {
+		b.WriteString("|" + c.Column + ":" + c.Bad)
+	}
 	return b.String()
 }
 
