@@ -38,6 +38,7 @@
 # The load average is sampled every 30 s during the run (OUT/loadavg.log) and reported.
 set -euo pipefail
 
+command_line="bench/run.sh $*"  # before the options are shifted away
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 out=$root/bench/out
@@ -66,7 +67,6 @@ while [[ $# -gt 0 ]]; do
 done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-command_line="bench/run.sh $*"
 [[ $limite -gt 0 ]] && data=$out/sample-$limite || data=$out/sample-national
 twin=$data-utf8
 bin=$out/bin
