@@ -105,7 +105,9 @@ func benchExport(b *testing.B, rows int) string {
 //
 //	go test -run XXX -bench Ingest -benchtime 1x -count 3 ./ingest
 //
-// bench/ingest.sh runs each contender in its own process to measure peak RSS.
+// Peak RSS per contender: build the test binary (go test -c) and run each
+// sub-benchmark in its own process under /usr/bin/time -v
+// (-test.bench 'Ingest/read_csv$', then 'Ingest/filmnum$').
 func BenchmarkIngest(b *testing.B) {
 	path := benchExport(b, benchRows())
 	s, err := sniff(path)
