@@ -38,7 +38,7 @@
 # The load average is sampled every 30 s during the run (OUT/loadavg.log) and reported.
 set -euo pipefail
 
-command_line="bench/run.sh $*"  # before the options are shifted away
+command_line="bench/run.sh$(printf " %q" "$@")"  # before the options are shifted away
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 out=$root/bench/out
