@@ -36,7 +36,7 @@ filmnum=$out/bin/filmnum
 rawload=$out/bin/rawload
 [[ -x $filmnum && -x $rawload ]] || { echo "run bench/run.sh first (it builds $filmnum and $rawload)" >&2; exit 1; }
 db=$out/national-x$factor.duckdb
-res=$out/transform-national.txt
+res=$out/transform-national-x$factor.txt
 log() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 if [[ ! -s $out/national-x$factor.ready ]]; then
