@@ -38,28 +38,23 @@ func buildDepartement(ctx context.Context, st *store, opt Options) (*pageModel, 
 		return nil, "", err
 	}
 	// The whole year's school-level rows of the département's academy (all
-	// schools when the reference data cannot tell the academy). Filtered in
-	// SQL: a national database holds a hundred academies (3.7 GB read
-	// whole at 11 000 schools).
+	// schools when the reference data cannot tell the academy), filtered in
+	// SQL: a national database holds every academy's values.
 	academy, err := academyOf(ctx, st, dep)
 	if err != nil {
 		return nil, "", err
 	}
 	where, args := "annee_scolaire = $1 AND periode = 'annee'", []any{y.String()}
 	if academy != nil {
-		where += " AND uai IN (" + academySQL + ")"
+		where += " AND uai IN (" + academySQL("$2") + ")"
 		args = append(args, dep)
 	}
-	all, err := st.loadValues(ctx, where, args...)
+	acaRows, err := st.loadValues(ctx, where, args...)
 	if err != nil {
 		return nil, "", err
 	}
-	var depRows, acaRows []value
-	for _, r := range all {
-		if academy != nil && !academy[r.UAI] {
-			continue
-		}
-		acaRows = append(acaRows, r)
+	var depRows []value
+	for _, r := range acaRows {
 		if r.DeptCode == dep {
 			depRows = append(depRows, r)
 		}
@@ -137,9 +132,12 @@ func buildDepartement(ctx context.Context, st *store, opt Options) (*pageModel, 
 	return page, y.String(), nil
 }
 
-// academySQL lists the UAIs of the academy of département $2.
-const academySQL = `SELECT uai FROM seed_etablissements WHERE academie_code IN
-	(SELECT academie_code FROM seed_etablissements WHERE departement_code = $2 AND academie_code IS NOT NULL)`
+// academySQL lists the UAIs of the academy of the département given by the
+// SQL parameter param.
+func academySQL(param string) string {
+	return `SELECT uai FROM seed_etablissements WHERE academie_code IN
+	(SELECT academie_code FROM seed_etablissements WHERE departement_code = ` + param + ` AND academie_code IS NOT NULL)`
+}
 
 // academyOf returns the UAIs of the département's academy (nil when the
 // reference data cannot tell: then every school in ind_valeurs counts).
@@ -147,7 +145,7 @@ func academyOf(ctx context.Context, st *store, dep string) (map[string]bool, err
 	if !st.has("seed_etablissements", "uai", "departement_code", "academie_code") {
 		return nil, nil
 	}
-	uais, err := st.strings(ctx, strings.Replace(academySQL, "$2", "$1", 1), dep)
+	uais, err := st.strings(ctx, academySQL("$1"), dep)
 	if err != nil {
 		return nil, fmt.Errorf("lecture de seed_etablissements : %w", err)
 	}
