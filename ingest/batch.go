@@ -160,11 +160,15 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 	}
 	l := batch[0].layout
 	db := ld.db
-	if err := db.Exec(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
+	// The temporary tables (_s, _f, _bad...) are built and trimmed before the
+	// transaction: they are this connection's scratch space, dropped at the
+	// next batch. Built inside it, they lived in the transaction's local
+	// storage and every later statement read them twice as slowly (1 M-row
+	// export: 24 s → 15 s). The transaction covers every write to a
+	// persistent table, so a failure still leaves the database as before.
+	inTx := false
 	defer func() {
-		if err != nil {
+		if err != nil && inTx {
 			// The rollback runs even if ctx was cancelled (Ctrl-C).
 			db.Conn.ExecContext(context.Background(), "ROLLBACK")
 		}
@@ -231,6 +235,10 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 	live := liveStates(states)
 	step("replaceOlder")
 	if len(live) > 0 {
+		if err := db.Exec(ctx, "BEGIN TRANSACTION"); err != nil {
+			return err
+		}
+		inTx = true
 		if err := ld.assignIDs(ctx, l, live); err != nil {
 			return err
 		}
@@ -252,8 +260,10 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 		}
 	}
 	step("provenance")
-	if err := db.Exec(ctx, "COMMIT"); err != nil {
-		return err
+	if inTx {
+		if err := db.Exec(ctx, "COMMIT"); err != nil {
+			return err
+		}
 	}
 	step("commit")
 	dur := time.Since(start)
