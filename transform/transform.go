@@ -1,8 +1,8 @@
 // Package transform runs the SQL of queries/ over the raw_ and seed_ tables:
 // staging (stg_ tables), one file per indicator family (ind_<name> tables),
-// the comparisons (ind_valeurs), then the checks. The whole run is one
-// transaction: when a file or a check fails, the tables of the previous run
-// are left as they were.
+// the comparisons (ind_valeurs), then the checks. The tables are built in a
+// schema of their own and copied into main in one transaction: when a file
+// or a check fails, the tables of the previous run are left as they were.
 package transform
 
 import (
@@ -109,19 +109,33 @@ func Run(ctx context.Context, db *duck.DB, opt Options) (*Result, error) {
 	}
 
 	res := &Result{Families: families, Rows: map[string]int64{}, Threshold: seuil, FromFolder: opt.QueriesDir}
-	if err := db.Exec(ctx, "BEGIN TRANSACTION"); err != nil {
-		return nil, fmt.Errorf("début de transaction : %w", err)
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			// The context may be cancelled: roll back regardless.
-			_ = db.Exec(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
 	if err := db.Exec(ctx, fmt.Sprintf("SET VARIABLE seuil = %d", seuil)); err != nil {
 		return nil, err
 	}
+	// Build then swap: every table the SQL files create lands in the schema
+	// build (unqualified names resolve there first, then in main), outside
+	// any transaction; one transaction at the end copies them into main. A
+	// failure leaves main as the previous run left it. Running the SQL
+	// inside one long transaction kept its intermediate tables in
+	// transaction-local storage, which DuckDB reads and spills slowly: at
+	// 4 000 schools it made the run half as fast again (124 s against 77 s).
+	if err := db.Exec(ctx, "DROP SCHEMA IF EXISTS "+buildSchema+" CASCADE; CREATE SCHEMA "+buildSchema+
+		"; SET schema = '"+buildSchema+"'; SET search_path = '"+buildSchema+",main'"); err != nil {
+		return nil, fmt.Errorf("préparation du schéma de construction : %w", err)
+	}
+	committed := false
+	inTx := false
+	defer func() {
+		// The context may be cancelled: clean up regardless.
+		bg := context.WithoutCancel(ctx)
+		if inTx && !committed {
+			_ = db.Exec(bg, "ROLLBACK")
+		}
+		_ = db.Exec(bg, "RESET search_path; SET schema = 'main'")
+		if !committed {
+			_ = db.Exec(bg, "DROP SCHEMA IF EXISTS "+buildSchema+" CASCADE")
+		}
+	}()
 	unionBuilt := false
 	for _, f := range files {
 		if f.Stage == queries.Checks {
@@ -158,6 +172,30 @@ func Run(ctx context.Context, db *duck.DB, opt Options) (*Result, error) {
 	if err := res.count(ctx, db); err != nil {
 		return nil, err
 	}
+	tables, err := db.QueryStrings(ctx, `SELECT table_name FROM duckdb_tables()
+		WHERE database_name = current_database() AND schema_name = $1 ORDER BY table_name`, buildSchema)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Exec(ctx, "BEGIN TRANSACTION"); err != nil {
+		return nil, fmt.Errorf("début de transaction : %w", err)
+	}
+	inTx = true
+	for _, t := range tables {
+		q := duck.QuoteIdent(t)
+		if err := db.Exec(ctx, "CREATE OR REPLACE TABLE main."+q+" AS FROM "+buildSchema+"."+q); err != nil {
+			return nil, fmt.Errorf("copie de la table %s : %w", t, err)
+		}
+	}
+	if err := db.Exec(ctx, "SET schema = 'main'; RESET search_path"); err != nil {
+		return nil, err
+	}
+	if err := buildUnion(ctx, db, families); err != nil {
+		return nil, err
+	}
+	if err := db.Exec(ctx, "DROP SCHEMA "+buildSchema+" CASCADE"); err != nil {
+		return nil, err
+	}
 	if err := db.Exec(ctx, "COMMIT"); err != nil {
 		return nil, fmt.Errorf("validation de la transaction : %w", err)
 	}
@@ -165,6 +203,9 @@ func Run(ctx context.Context, db *duck.DB, opt Options) (*Result, error) {
 	res.Duration = time.Since(start)
 	return res, nil
 }
+
+// buildSchema holds the tables of a run until they are copied into main.
+const buildSchema = "build"
 
 func loadFiles(dir string) ([]queries.File, error) {
 	var fsys fs.FS = queries.Embedded()
@@ -214,7 +255,7 @@ func checkFamily(ctx context.Context, db *duck.DB, f queries.File, families []qu
 			h = fh
 		}
 	}
-	ok, err := db.TableExists(ctx, h.Table())
+	ok, err := db.TableExistsIn(ctx, buildSchema, h.Table())
 	if err != nil {
 		return err
 	}
@@ -222,7 +263,7 @@ func checkFamily(ctx context.Context, db *duck.DB, f queries.File, families []qu
 		return fail.New(fmt.Sprintf("%s n'a pas créé la table %s", f.Path(), h.Table()), "le fichier doit contenir CREATE OR REPLACE TABLE "+h.Table())
 	}
 	cols, err := db.QueryStrings(ctx, `SELECT column_name FROM duckdb_columns()
-		WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1 ORDER BY column_index`, h.Table())
+		WHERE database_name = current_database() AND schema_name = $1 AND table_name = $2 ORDER BY column_index`, buildSchema, h.Table())
 	if err != nil {
 		return err
 	}
@@ -340,12 +381,12 @@ func (r *Result) count(ctx context.Context, db *duck.DB) error {
 	if r.Values, err = countRows(ctx, db, "SELECT count(*) FROM ind_valeurs"); err != nil {
 		return err
 	}
-	if ok, _ := db.TableExists(ctx, "stg_classes_non_reconnues"); ok {
+	if ok, _ := db.TableExistsIn(ctx, buildSchema, "stg_classes_non_reconnues"); ok {
 		if r.Unmapped, err = countRows(ctx, db, "SELECT count(DISTINCT classe) FROM stg_classes_non_reconnues"); err != nil {
 			return err
 		}
 	}
-	if ok, _ := db.TableExists(ctx, "stg_anomalies"); ok {
+	if ok, _ := db.TableExistsIn(ctx, buildSchema, "stg_anomalies"); ok {
 		if r.Anomalies, err = countRows(ctx, db, "SELECT count(*) FROM stg_anomalies"); err != nil {
 			return err
 		}

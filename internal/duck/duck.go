@@ -226,11 +226,16 @@ func (d *DB) QueryStrings(ctx context.Context, query string, args ...any) ([]str
 
 // TableExists reports whether a table or view of that name exists in main.
 func (d *DB) TableExists(ctx context.Context, name string) (bool, error) {
+	return d.TableExistsIn(ctx, "main", name)
+}
+
+// TableExistsIn reports whether a table or view of that name exists in schema.
+func (d *DB) TableExistsIn(ctx context.Context, schema, name string) (bool, error) {
 	var n int
 	err := d.Conn.QueryRowContext(ctx, `SELECT count(*) FROM (
-		SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = $1
+		SELECT table_name FROM duckdb_tables() WHERE schema_name = $1 AND table_name = $2
 		UNION ALL
-		SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND view_name = $1)`, name).Scan(&n)
+		SELECT view_name FROM duckdb_views() WHERE schema_name = $1 AND view_name = $2)`, schema, name).Scan(&n)
 	return n > 0, err
 }
 

@@ -18,22 +18,40 @@
 -- a snapshot date (periode YYYY-MM-DD: EduConnect) are neither compared nor
 -- given an N-1: dates differ from school to school and year to year; their
 -- periode annee row (latest snapshot) is.
-CREATE OR REPLACE TABLE ind_valeurs AS
-WITH v AS (
+-- Every value is read once into _valeurs (temporary) with integer keys:
+--   gd / ga: its comparison group in the département / academy (NULL when
+--     not compared), one 64-bit hash of the group's columns;
+--   k / k_n1: its own key and the key of its N-1 value (hash of indicateur,
+--     uai, dimension, year, period);
+-- and the later joins are on integers: ranks by row id, groups and N-1 by
+-- hash. Joining back on five text columns cost most of this file's time at
+-- national size. The hashed keys are unique because the tidy keys are
+-- (checks/cles_uniques.sql); a 64-bit collision among a few million values
+-- has a probability below one in a million.
+CREATE OR REPLACE TEMP TABLE _valeurs AS
+SELECT indicateur, uai, annee_scolaire, periode, dimension,
+       numerateur, denominateur, valeur, unite, effectif, estimation,
+       nom, type_comparaison, departement_code, departement, masque,
+       CASE WHEN periode_comparable AND type_comparaison IS NOT NULL THEN
+            hash(indicateur, annee_scolaire, periode, dimension, type_comparaison, departement_code) END AS gd,
+       CASE WHEN periode_comparable AND type_comparaison IS NOT NULL THEN
+            hash(indicateur, annee_scolaire, periode, dimension, type_comparaison, academie_code) END AS ga,
+       CASE WHEN periode_comparable AND NOT masque THEN
+            hash(indicateur, uai, dimension, annee_scolaire, periode) END AS k,
+       CASE WHEN periode_comparable THEN
+            hash(indicateur, uai, dimension, annee_precedente(annee_scolaire), periode_precedente(periode)) END AS k_n1,
+       periode_comparable AND valeur IS NOT NULL AND NOT masque AND type_comparaison IS NOT NULL AS compare
+FROM (
     SELECT i.*, e.nom, e.type_comparaison, e.departement_code, e.departement, e.academie_code,
            coalesce(i.effectif < coalesce(CAST(getvariable('seuil') AS BIGINT), 10), false) AS masque,
            i.periode = 'annee' OR length(i.periode) = 7 AS periode_comparable
     FROM stg_indicateurs i
     LEFT JOIN seed_etablissements e USING (uai)
-),
--- Groups are keyed by one 64-bit hash of their columns: sorting and grouping
--- millions of rows on six text columns costs several times more.
-comparables AS (
-    SELECT uai, indicateur, annee_scolaire, periode, dimension, valeur,
-           hash(indicateur, annee_scolaire, periode, dimension, type_comparaison, departement_code) AS gd,
-           hash(indicateur, annee_scolaire, periode, dimension, type_comparaison, academie_code) AS ga
-    FROM v
-    WHERE periode_comparable AND valeur IS NOT NULL AND NOT masque AND type_comparaison IS NOT NULL
+);
+
+CREATE OR REPLACE TABLE ind_valeurs AS
+WITH comparables AS (
+    SELECT rowid AS rid, gd, ga, valeur FROM _valeurs WHERE compare
 ),
 groupes_dep AS (
     SELECT gd, quantile_cont(valeur, [0.25, 0.5, 0.75]) AS q, count(*) AS n FROM comparables GROUP BY gd
@@ -42,14 +60,13 @@ groupes_aca AS (
     SELECT ga, quantile_cont(valeur, [0.25, 0.5, 0.75]) AS q, count(*) AS n FROM comparables GROUP BY ga
 ),
 rangs AS (
-    SELECT uai, indicateur, annee_scolaire, periode, dimension, gd, ga,
+    SELECT rid,
            rank() OVER (PARTITION BY gd ORDER BY valeur DESC) AS dep_rang,
            rank() OVER (PARTITION BY ga ORDER BY valeur DESC) AS aca_rang
     FROM comparables
 ),
 n1 AS (
-    SELECT indicateur, uai, annee_scolaire, periode, dimension, valeur AS valeur_n1
-    FROM v WHERE periode_comparable AND NOT masque
+    SELECT k, valeur AS valeur_n1 FROM _valeurs WHERE k IS NOT NULL
 )
 SELECT v.indicateur, v.uai, v.annee_scolaire, v.periode, v.dimension,
        v.numerateur, v.denominateur, v.valeur, v.unite, v.effectif, v.estimation,
@@ -59,17 +76,10 @@ SELECT v.indicateur, v.uai, v.annee_scolaire, v.periode, v.dimension,
        n1.valeur_n1,
        (v.valeur - n1.valeur_n1) * CASE WHEN v.unite = 'taux' THEN 100 ELSE 1 END AS ecart_n1_points,
        v.masque
-FROM v
-LEFT JOIN rangs r
-       ON r.uai = v.uai AND r.indicateur = v.indicateur AND r.annee_scolaire = v.annee_scolaire
-      AND r.periode = v.periode AND r.dimension = v.dimension
-LEFT JOIN groupes_dep d ON d.gd = coalesce(r.gd,
-       CASE WHEN v.periode_comparable AND v.type_comparaison IS NOT NULL
-            THEN hash(v.indicateur, v.annee_scolaire, v.periode, v.dimension, v.type_comparaison, v.departement_code) END)
-LEFT JOIN groupes_aca a ON a.ga = coalesce(r.ga,
-       CASE WHEN v.periode_comparable AND v.type_comparaison IS NOT NULL
-            THEN hash(v.indicateur, v.annee_scolaire, v.periode, v.dimension, v.type_comparaison, v.academie_code) END)
-LEFT JOIN n1
-       ON n1.indicateur = v.indicateur AND n1.uai = v.uai AND n1.dimension = v.dimension
-      AND n1.annee_scolaire = annee_precedente(v.annee_scolaire)
-      AND n1.periode = periode_precedente(v.periode);
+FROM _valeurs v
+LEFT JOIN rangs r ON r.rid = v.rowid
+LEFT JOIN groupes_dep d ON d.gd = v.gd
+LEFT JOIN groupes_aca a ON a.ga = v.ga
+LEFT JOIN n1 ON n1.k = v.k_n1;
+
+DROP TABLE _valeurs;

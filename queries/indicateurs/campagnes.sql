@@ -104,7 +104,11 @@ participants AS (
 maitrise AS (
     -- straight from the long raw table (tens of millions of rows): only the
     -- shared participations kept, never copied
-    SELECT p.uai, p.annee_scolaire, m.code AS dimension, sum(m.maitrise) AS somme, count(*) AS participations
+    -- summed as decimals (Pix writes two decimals): a sum of doubles depends on
+    -- the order DuckDB's threads add the rows, and its last digit changed
+    -- from one run to the next
+    SELECT p.uai, p.annee_scolaire, m.code AS dimension,
+           CAST(sum(CAST(m.maitrise AS DECIMAL(18, 9))) AS DOUBLE) AS somme, count(*) AS participations
     FROM raw_pix_maitrises m
     JOIN stg_participations p USING (fichier_id, rang)
     WHERE p.partage AND m.portee = 'competence' AND m.maitrise IS NOT NULL AND NOT starts_with(m.code, '?')

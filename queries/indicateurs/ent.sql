@@ -32,7 +32,9 @@ WHERE granularite = 'mois' AND profil IN ('eleve', 'responsable', 'enseignant', 
 CREATE OR REPLACE TABLE stg_ent_annuel AS
 WITH moy AS (
     SELECT uai, annee_scolaire, profil,
-           sum(taux(utilisateurs, comptes)) FILTER (WHERE mois_scolaire AND comptes > 0 AND utilisateurs IS NOT NULL) AS somme_taux,
+           -- as decimals: a sum of doubles depends on the order of the rows
+           CAST(sum(CAST(taux(utilisateurs, comptes) AS DECIMAL(38, 18)))
+                FILTER (WHERE mois_scolaire AND comptes > 0 AND utilisateurs IS NOT NULL) AS DOUBLE) AS somme_taux,
            count(*) FILTER (WHERE mois_scolaire AND comptes > 0 AND utilisateurs IS NOT NULL) AS mois,
            min(mois) FILTER (WHERE mois_scolaire AND comptes > 0 AND utilisateurs IS NOT NULL) AS premier_mois,
            max(mois) FILTER (WHERE mois_scolaire AND comptes > 0 AND utilisateurs IS NOT NULL) AS dernier_mois,
