@@ -44,7 +44,9 @@ SELECT p.uai, p.annee_scolaire, p.campagne_id, p.type_campagne,
        count(*) AS participants, count(*) FILTER (WHERE p.termine) AS termines,
        count(*) FILTER (WHERE p.partage) AS partages,
        avg(p.maitrise) FILTER (WHERE p.partage) AS maitrise_moyenne,
-       list_sort(list_distinct(list(e.niveau))) AS niveaux
+       -- DISTINCT: a list state holding every participation's level ran out
+       -- of memory at 11 000 schools (list states are not spilled to disk)
+       list_sort(list_distinct(list(DISTINCT e.niveau))) AS niveaux
 FROM parts p
 LEFT JOIN stg_eleves e USING (uai, annee_scolaire, eleve)
 GROUP BY p.uai, p.annee_scolaire, p.campagne_id, p.type_campagne;
@@ -69,20 +71,33 @@ LEFT JOIN stg_certification_eleves c USING (uai, annee_scolaire, eleve);
 
 CREATE OR REPLACE TABLE ind_campagnes AS
 WITH parts AS (
-    SELECT p.uai, p.annee_scolaire, p.eleve, p.termine, p.partage, e.niveau
-    FROM stg_participations p LEFT JOIN stg_eleves e USING (uai, annee_scolaire, eleve)
+    SELECT uai, annee_scolaire, eleve, termine, partage FROM stg_participations
     UNION ALL
-    SELECT p.uai, p.annee_scolaire, p.eleve, p.envoi, p.envoi, e.niveau
-    FROM stg_profils p LEFT JOIN stg_eleves e USING (uai, annee_scolaire, eleve)
+    SELECT uai, annee_scolaire, eleve, envoi, envoi FROM stg_profils
+),
+-- counted per pupil first, then per school and level: no DISTINCT over tens
+-- of millions of rows (at 11 000 schools the former count(DISTINCT eleve) over
+-- a materialised copy of every participation ran out of memory)
+par_eleve AS (
+    SELECT uai, annee_scolaire, eleve, count(*) AS participations,
+           count(*) FILTER (WHERE termine) AS terminees, count(*) FILTER (WHERE partage) AS partagees
+    FROM parts GROUP BY ALL
+),
+-- each pupil counted for the school ('') and for its level
+comptes AS (
+    SELECT p.uai, p.annee_scolaire,
+           unnest(CASE WHEN e.niveau IS NULL THEN [''] ELSE ['', e.niveau] END) AS dimension,
+           p.eleve, p.participations, p.terminees, p.partagees
+    FROM par_eleve p LEFT JOIN stg_eleves e USING (uai, annee_scolaire, eleve)
+),
+comptes_dim AS (
+    SELECT uai, annee_scolaire, dimension, count(eleve) AS eleves_participants,
+           CAST(sum(participations) AS BIGINT) AS participations,
+           CAST(sum(terminees) AS BIGINT) AS terminees, CAST(sum(partagees) AS BIGINT) AS partagees
+    FROM comptes GROUP BY ALL
 ),
 ecoles AS (
-    SELECT DISTINCT uai, annee_scolaire FROM parts
-),
--- each participation counted for the school ('') and for its level
-dims AS (
-    SELECT uai, annee_scolaire, '' AS dimension, eleve, termine, partage FROM parts
-    UNION ALL
-    SELECT uai, annee_scolaire, niveau, eleve, termine, partage FROM parts WHERE niveau IS NOT NULL
+    SELECT DISTINCT uai, annee_scolaire FROM comptes_dim WHERE dimension = ''
 ),
 effectifs AS (
     SELECT s.uai, s.annee_scolaire, '' AS dimension, sum(s.eleves) AS eleves
@@ -91,15 +106,9 @@ effectifs AS (
     SELECT s.uai, s.annee_scolaire, s.niveau, s.eleves
     FROM seed_effectifs s SEMI JOIN ecoles USING (uai, annee_scolaire) WHERE s.eleves > 0
 ),
-comptes AS (
-    SELECT uai, annee_scolaire, dimension, count(DISTINCT eleve) AS eleves_participants,
-           count(*) AS participations, count(*) FILTER (WHERE termine) AS terminees,
-           count(*) FILTER (WHERE partage) AS partagees
-    FROM dims GROUP BY ALL
-),
 participants AS (
     SELECT uai, annee_scolaire, dimension, coalesce(c.eleves_participants, 0) AS participants, f.eleves
-    FROM comptes c FULL JOIN effectifs f USING (uai, annee_scolaire, dimension)
+    FROM comptes_dim c FULL JOIN effectifs f USING (uai, annee_scolaire, dimension)
 ),
 maitrise AS (
     -- straight from the long raw table (tens of millions of rows): only the
@@ -129,11 +138,11 @@ lignes AS (
     UNION ALL
     SELECT 'campagne_termine', uai, annee_scolaire, dimension, terminees, participations,
            taux(terminees, participations), participations
-    FROM comptes
+    FROM comptes_dim
     UNION ALL
     SELECT 'campagne_partage', uai, annee_scolaire, dimension, partagees, participations,
            taux(partagees, participations), participations
-    FROM comptes
+    FROM comptes_dim
     UNION ALL
     SELECT 'campagne_maitrise', uai, annee_scolaire, dimension, somme, participations,
            taux(somme, participations), participations
