@@ -60,10 +60,12 @@ sortes AS (
            CASE WHEN t LIKE '%rattrapage%' THEN 'rattrapage'
                 WHEN t LIKE '%protection%' AND t LIKE '%securite%' THEN 'protection'
                 WHEN t LIKE '%initiation%' THEN 'initiation' END AS sorte
+    -- names normalised after DISTINCT: once per campaign, not per participation
     FROM (SELECT DISTINCT uai, annee_scolaire, campagne_id,
                  lower(strip_accents(coalesce(parcours, '') || ' ' || coalesce(campagne_nom, ''))) AS t
-          FROM stg_participations
-          WHERE annee_scolaire >= '2025-2026')
+          FROM (SELECT DISTINCT uai, annee_scolaire, campagne_id, parcours, campagne_nom
+                FROM stg_participations
+                WHERE annee_scolaire >= '2025-2026'))
 ),
 parcours AS (
     SELECT p.uai, p.annee_scolaire, p.eleve, p.maitrise, p.partage, p.partage_le, s.sorte
