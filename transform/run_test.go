@@ -90,6 +90,15 @@ func TestFailedRunKeepsPreviousTables(t *testing.T) {
 	if got := f.count(`SELECT count(*) FROM ind_valeurs`); got != before {
 		t.Errorf("ind_valeurs : %d lignes après le contrôle en échec, %d avant", got, before)
 	}
+	// Every table had been rebuilt (in the schema build) when the check
+	// failed: none of them reached main, and build is gone.
+	f.absent("ent_connexion", col1, y, "2025-10", "eleve")
+	if n := f.count(`SELECT count(*) FROM ind_ent WHERE periode = '2025-10'`); n != 0 {
+		t.Errorf("ind_ent : %d lignes d'octobre après le contrôle en échec", n)
+	}
+	if n := f.count(`SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'build'`); n != 0 {
+		t.Errorf("le schéma build reste après l'échec")
+	}
 	// The same folder without the failing check runs, and adds October.
 	if err := os.Remove(filepath.Join(dir, "checks", "zz_toujours.sql")); err != nil {
 		t.Fatal(err)
@@ -98,6 +107,9 @@ func TestFailedRunKeepsPreviousTables(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.must("ent_connexion", col1, y, "2025-10", "eleve")
+	if n := f.count(`SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'build'`); n != 0 {
+		t.Errorf("le schéma build reste après un calcul réussi")
+	}
 }
 
 func TestHeaderAndDeclarationsEnforced(t *testing.T) {
