@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -26,11 +27,12 @@ type loader struct {
 	// layouts holds one layout per signature: a batch is read with its
 	// first file's layout, and tens of thousands of identical copies (SQL
 	// text of every column and check) would otherwise stay in memory.
-	layouts map[string]*Layout
+	layouts  map[string]*Layout
+	families map[string]string // signature → family
 }
 
 func newLoader(ctx context.Context, db *duck.DB, opt Options) (*loader, error) {
-	ld := &loader{db: db, opt: opt, known: map[string]string{}, schools: map[string]bool{}, layouts: map[string]*Layout{}}
+	ld := &loader{db: db, opt: opt, known: map[string]string{}, schools: map[string]bool{}, layouts: map[string]*Layout{}, families: map[string]string{}}
 	for _, s := range opt.Schools {
 		ld.schools[s.UAI] = true
 	}
@@ -100,6 +102,9 @@ func (ld *loader) loadBatch(ctx context.Context, batch []*pending) error {
 	err := ld.loadTx(ctx, batch)
 	if err == nil {
 		return nil
+	}
+	if os.Getenv("FILMNUM_TRACE") != "" {
+		fmt.Fprintf(os.Stderr, "batch failed: %v\n", err)
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -173,18 +178,36 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 			db.Conn.ExecContext(context.Background(), "ROLLBACK")
 		}
 	}()
-	for _, t := range []string{"_s", "_f", "_bad", "_rej_err", "_rej_scan", "_cols", "_rank"} {
+	for _, t := range []string{"_s", "_f", "_bad", "_rej", "_rank"} {
 		if err := db.Exec(ctx, "DROP TABLE IF EXISTS temp."+t); err != nil {
 			return err
 		}
 	}
+	// One read per signature, all into _s; _rej gathers what the reader
+	// rejected, with the header and type of each column of its own layout.
+	batch = bySignature(batch)
+	if err := db.Exec(ctx, `CREATE TEMP TABLE _rej (_fichier INTEGER, line BIGINT, column_idx BIGINT,
+		header VARCHAR, type_fr VARCHAR, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR,
+		repeated_header BOOLEAN)`); err != nil {
+		return err
+	}
 	stopProgress := ld.progress(batch)
-	err = db.Exec(ctx, "CREATE TEMP TABLE _s AS SELECT "+stageList(l, batch)+" FROM "+readCSV(l, batch))
+	for off := 0; off < len(batch); {
+		n := 1
+		for off+n < len(batch) && n < maxReadFiles && batch[off+n].sig == batch[off].sig {
+			n++
+		}
+		files := batch[off : off+n]
+		if err := ld.readFiles(ctx, files, off); err != nil {
+			stopProgress()
+			// Said of a file only when the batch is that file alone:
+			// loadBatch retries a failed batch file by file.
+			return translateReadError(batch, err)
+		}
+		off += n
+	}
 	stopProgress()
 	step("read_csv")
-	if err != nil {
-		return translateReadError(batch, err)
-	}
 
 	states := make([]*fileState, len(batch))
 	byIndex := map[int]*fileState{}
@@ -194,16 +217,10 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 		byIndex[i+1] = states[i]
 		fvals = append(fvals, fmt.Sprintf("(%d, %s, %s)", i+1, duck.QuoteString(p.readPath), duck.QuoteString(p.s.Name)))
 	}
-	var cvals []string
-	for _, c := range l.Columns {
-		cvals = append(cvals, fmt.Sprintf("(%s, %s, %s)", duck.QuoteString(c.Name), duck.QuoteString(c.Header), duck.QuoteString(typeFR(c.Type, l))))
-	}
 	// _f: one row per file of the batch, _fichier being its 1-based index.
 	if err := db.Exec(ctx, `CREATE TEMP TABLE _f (_fichier INTEGER, f_chemin VARCHAR, f_nom VARCHAR,
 		fichier_id INTEGER, f_uai VARCHAR, f_annee VARCHAR, premier BIGINT);
 		INSERT INTO _f (_fichier, f_chemin, f_nom) VALUES `+strings.Join(fvals, ", ")+`;
-		CREATE TEMP TABLE _cols (name VARCHAR, header VARCHAR, type_fr VARCHAR);
-		INSERT INTO _cols VALUES `+strings.Join(cvals, ", ")+`;
 		UPDATE _f SET premier = m.premier FROM (SELECT _fichier, min(rowid) AS premier FROM _s GROUP BY _fichier) m
 		WHERE _f._fichier = m._fichier`); err != nil {
 		return err
@@ -252,7 +269,7 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 		if err := ld.replaceRows(ctx, l, live); err != nil {
 			return err
 		}
-		if err := ld.storeRejects(ctx, l, live); err != nil {
+		if err := ld.storeRejects(ctx, l, batch, live); err != nil {
 			return err
 		}
 		if err := ld.finishProvenance(ctx, live, start); err != nil {
@@ -271,6 +288,70 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 		ld.report(st, dur/time.Duration(len(states)))
 	}
 	return nil
+}
+
+// maxReadFiles caps the files of one read_csv. DuckDB's reader holds
+// memory per file of the list: 385 Pix campaign files (13 MB) needed more
+// than 400 MB; under the 700 MB limit such a batch failed and was retried
+// file by file, 400 times slower.
+const maxReadFiles = 100
+
+// bySignature orders a batch so that the files of one signature follow
+// each other (first-seen order), each run being one read.
+func bySignature(batch []*pending) []*pending {
+	first := map[string]int{}
+	for i, p := range batch {
+		if _, ok := first[p.sig]; !ok {
+			first[p.sig] = i
+		}
+	}
+	out := append([]*pending(nil), batch...)
+	sort.SliceStable(out, func(i, j int) bool { return first[out[i].sig] < first[out[j].sig] })
+	return out
+}
+
+// readFiles reads files of one signature, whose batch indexes start at
+// off+1, into _s (created by the batch's first read), and keeps in _rej the
+// lines DuckDB's reader rejected.
+func (ld *loader) readFiles(ctx context.Context, files []*pending, off int) error {
+	l := files[0].layout
+	for _, t := range []string{"_rej_err", "_rej_scan"} {
+		if err := ld.db.Exec(ctx, "DROP TABLE IF EXISTS temp."+t); err != nil {
+			return err
+		}
+	}
+	verb := "CREATE TEMP TABLE _s AS"
+	if off > 0 {
+		verb = "INSERT INTO _s BY NAME"
+	}
+	if err := ld.db.Exec(ctx, verb+" SELECT "+stageList(l, files, off)+" FROM "+readCSV(l, files)); err != nil {
+		return err
+	}
+	ok, err := ld.db.TableExists(ctx, "_rej_err")
+	if err != nil || !ok {
+		return err
+	}
+	var paths, cvals []string
+	for _, p := range files {
+		paths = append(paths, duck.QuoteString(p.readPath))
+	}
+	for _, c := range l.Columns {
+		cvals = append(cvals, fmt.Sprintf("(%s, %s, %s)", duck.QuoteString(c.Name), duck.QuoteString(c.Header), duck.QuoteString(typeFR(c.Type, l))))
+	}
+	var h0, h1, hl string
+	if n := len(l.Columns); n >= 2 {
+		h0, h1, hl = l.Columns[0].Header, l.Columns[1].Header, l.Columns[n-1].Header
+	}
+	// A header pasted in the middle of the file: its first, second and last
+	// labels on one line.
+	header := `contains(e.csv_line, ` + duck.QuoteString(h0) + `) AND contains(e.csv_line, ` + duck.QuoteString(h1) + `)
+              AND contains(e.csv_line, ` + duck.QuoteString(hl) + `)`
+	return ld.db.Exec(ctx, fmt.Sprintf(`INSERT INTO _rej
+		SELECT list_position([%s], s.file_path) + %d, e.line, e.column_idx, c.header, c.type_fr,
+		       e.error_type::VARCHAR, e.error_message, e.csv_line, coalesce(%s, false)
+		FROM temp._rej_err e JOIN temp._rej_scan s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
+		LEFT JOIN (VALUES %s) c(name, header, type_fr) ON c.name = e.column_name`,
+		strings.Join(paths, ", "), off, header, strings.Join(cvals, ", ")))
 }
 
 // readCSV builds the read_csv call: explicit columns and types from the
@@ -293,7 +374,9 @@ func readCSV(l *Layout, batch []*pending) string {
 		"nullstr = ['NA', '-', '']",
 		"filename = true",
 		"store_rejects = true", "rejects_table = '_rej_err'", "rejects_scan = '_rej_scan'",
-		"max_line_size = 8000000",
+		// DuckDB's default (2 MB); its read buffers are 16 times as big,
+		// and 8 MB lines meant 122 MiB per buffer.
+		"max_line_size = 2000000",
 	}
 	if l.DecimalComma {
 		opts = append(opts, "decimal_separator = ','")
@@ -329,13 +412,7 @@ func humanFormat(f string) string {
 }
 
 func (ld *loader) collectCSVRejects(ctx context.Context, byIndex map[int]*fileState) error {
-	ok, err := ld.db.TableExists(ctx, "_rej_err")
-	if err != nil || !ok {
-		return err
-	}
-	rows, err := ld.db.Conn.QueryContext(ctx, `SELECT _f._fichier, e.line FROM temp._rej_err e
-		JOIN temp._rej_scan s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
-		JOIN _f ON _f.f_chemin = s.file_path`)
+	rows, err := ld.db.Conn.QueryContext(ctx, `SELECT _fichier, line FROM _rej`)
 	if err != nil {
 		return err
 	}
@@ -358,7 +435,7 @@ func (ld *loader) collectCSVRejects(ctx context.Context, byIndex map[int]*fileSt
 // and _err, the list of failed checks (NULL for a good row). Checks are
 // evaluated in the same pass as the read; the list is only built for rows
 // that fail one.
-func stageList(l *Layout, batch []*pending) string {
+func stageList(l *Layout, batch []*pending, off int) string {
 	var paths []string
 	for _, p := range batch {
 		paths = append(paths, duck.QuoteString(p.readPath))
@@ -373,8 +450,8 @@ func stageList(l *Layout, batch []*pending) string {
 		}
 		dates = append(dates, d)
 	}
-	items := []string{"list_position([" + strings.Join(paths, ", ") + "], filename)::INTEGER AS _fichier",
-		"list_extract([" + strings.Join(dates, ", ") + "], _fichier) AS _fdate"}
+	items := []string{fmt.Sprintf("(list_position([%s], filename) + %d)::INTEGER AS _fichier", strings.Join(paths, ", "), off),
+		fmt.Sprintf("list_extract([%s], _fichier - %d) AS _fdate", strings.Join(dates, ", "), off)}
 	items = append(items, l.Stage...)
 	if l.Meta.Year != "" {
 		items = append(items, "("+l.Meta.Year+")::VARCHAR AS _annee")
@@ -871,32 +948,22 @@ func joinCond(a, b string, cols []string) string {
 
 // storeRejects writes the rejected rows with their line, column and a
 // French reason.
-func (ld *loader) storeRejects(ctx context.Context, l *Layout, live []*fileState) error {
-	ok, err := ld.db.TableExists(ctx, "_rej_err")
-	if err != nil {
-		return err
-	}
-	var h0, h1, hl string
-	if n := len(l.Columns); n >= 2 {
-		h0, h1, hl = l.Columns[0].Header, l.Columns[1].Header, l.Columns[n-1].Header
-	}
+func (ld *loader) storeRejects(ctx context.Context, l *Layout, batch []*pending, live []*fileState) error {
 	rawLine := "left(e.csv_line, 300)"
 	if l.HideLines {
 		rawLine = "NULL"
 	}
-	if ok {
-		// A header pasted in the middle fails every typed column: one
-		// reject for the line, not one per column.
-		header := `(contains(e.csv_line, ` + duck.QuoteString(h0) + `) AND contains(e.csv_line, ` + duck.QuoteString(h1) + `)
-              AND contains(e.csv_line, ` + duck.QuoteString(hl) + `))`
-		cast := `(e.error_type = 'CAST' AND NOT ` + header + `)`
-		if err := ld.db.Exec(ctx, `INSERT INTO raw_rejets
-SELECT _f.fichier_id, e.line, CASE WHEN `+cast+` THEN c.header END,
+	// A header pasted in the middle fails every typed column: one reject
+	// for the line, not one per column.
+	header := `e.repeated_header`
+	cast := `(e.error_type = 'CAST' AND NOT ` + header + `)`
+	if err := ld.db.Exec(ctx, `INSERT INTO raw_rejets
+SELECT _f.fichier_id, e.line, CASE WHEN `+cast+` THEN e.header END,
        CASE WHEN `+cast+` THEN regexp_extract(e.error_message, 'Could not convert string "(.*)" to', 1)
             ELSE `+rawLine+` END,
        CASE
          WHEN `+header+` THEN `+duck.QuoteString(repeatedHeaderMotif)+`
-         WHEN e.error_type = 'CAST' THEN 'valeur illisible : ' || coalesce(c.type_fr, 'type inattendu') || ' attendu(e)'
+         WHEN e.error_type = 'CAST' THEN 'valeur illisible : ' || coalesce(e.type_fr, 'type inattendu') || ' attendu(e)'
          WHEN e.error_type = 'MISSING COLUMNS' THEN 'ligne incomplète : ' ||
               regexp_extract(e.error_message, 'Expected Number of Columns: (\d+)', 1) || ' colonnes attendues, ' ||
               regexp_extract(e.error_message, 'Found: (\d+)', 1) || ' trouvées (ligne tronquée ?)'
@@ -908,21 +975,17 @@ SELECT _f.fichier_id, e.line, CASE WHEN `+cast+` THEN c.header END,
          WHEN e.error_type = 'UNQUOTED VALUE' AND (length(e.csv_line) - length(replace(e.csv_line, '"', ''))) % 2 = 1
            THEN 'guillemet ouvert jamais refermé (fichier tronqué ?)'
          WHEN e.error_type = 'UNQUOTED VALUE' THEN 'guillemet mal placé : une valeur entre guillemets est suivie d''autres caractères'
-         WHEN e.error_type = 'LINE SIZE OVER MAXIMUM' THEN 'ligne trop longue (plus de 8 Mo)'
+         WHEN e.error_type = 'LINE SIZE OVER MAXIMUM' THEN 'ligne trop longue (plus de 2 Mo)'
          WHEN e.error_type IN ('INVALID ENCODING', 'INVALID UNICODE') THEN 'caractère invalide (encodage)'
          ELSE 'ligne illisible'
        END
-FROM temp._rej_err e
-JOIN temp._rej_scan s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
-JOIN _f ON _f.f_chemin = s.file_path
-LEFT JOIN _cols c ON c.name = e.column_name
+FROM _rej e JOIN _f USING (_fichier)
 WHERE _f.fichier_id IS NOT NULL
 -- DuckDB reports a short line once per missing column: keep one reject per
 -- line for structural errors, one per column for unreadable values.
 QUALIFY row_number() OVER (PARTITION BY _f.fichier_id, e.line,
         CASE WHEN `+cast+` THEN e.column_idx ELSE -1 END ORDER BY e.column_idx) = 1`); err != nil {
-			return err
-		}
+		return err
 	}
 	// Rows rejected by checks: their physical line is found by reading the
 	// file again, only when there are some.
@@ -959,9 +1022,11 @@ QUALIFY row_number() OVER (PARTITION BY _f.fichier_id, e.line,
 		byPath[st.p.readPath] = st
 	}
 	notes := map[string]string{} // motif → note on the file
-	for _, c := range l.Checks {
-		if c.Note != "" {
-			notes[c.Motif] = c.Note
+	for _, p := range batch {
+		for _, c := range p.layout.Checks {
+			if c.Note != "" {
+				notes[c.Motif] = c.Note
+			}
 		}
 	}
 	for _, path := range order {

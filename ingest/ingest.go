@@ -202,7 +202,8 @@ type pending struct {
 	path     string
 	s        *sniffed
 	layout   *Layout
-	sig      string
+	sig      string // files of one signature are read by one read_csv
+	family   string // files of one family share a batch (see Layout.family)
 	readPath string // what DuckDB reads (a transcoded copy for Windows-1252)
 	order    int
 	done     bool // fate known before loading (refused, unchanged)
@@ -336,7 +337,7 @@ func (ld *loader) prepareOne(p *pending) {
 	}
 	// Files are read together only with the same delimiter (one read_csv).
 	p.sig = l.signature() + "|" + string(s.Delim)
-	p.layout = ld.shared(p.sig, l)
+	p.layout, p.family = ld.shared(p.sig, l)
 	p.pathUAI = uaiInPath(p.path)
 	p.readPath = p.path
 	if s.Encoding == EncCP1252 || s.FixEOL {
@@ -354,15 +355,17 @@ func (ld *loader) prepareOne(p *pending) {
 	}
 }
 
-// shared returns the layout kept for sig, l when it is the first.
-func (ld *loader) shared(sig string, l *Layout) *Layout {
+// shared returns the layout kept for sig (l when it is the first) and its
+// family.
+func (ld *loader) shared(sig string, l *Layout) (*Layout, string) {
 	ld.mu.Lock()
 	defer ld.mu.Unlock()
 	if k, ok := ld.layouts[sig]; ok {
-		return k
+		return k, ld.families[sig]
 	}
 	ld.layouts[sig] = l
-	return l
+	ld.families[sig] = l.family()
+	return l, ld.families[sig]
 }
 
 func (p *pending) refuse(err error) {
@@ -377,15 +380,25 @@ func (p *pending) unchanged(note string) {
 	p.rep.Notes = append(p.rep.Notes, note)
 }
 
-// makeBatches groups files of the same layout, keeping first-seen order.
+// makeBatches groups files of the same family, keeping first-seen order;
+// within a batch, the files of one signature follow each other.
 func makeBatches(ps []*pending, maxFiles int, maxBytes int64) [][]*pending {
 	var order []string
 	groups := map[string][]*pending{}
 	for _, p := range ps {
-		if _, ok := groups[p.sig]; !ok {
-			order = append(order, p.sig)
+		if _, ok := groups[p.family]; !ok {
+			order = append(order, p.family)
 		}
-		groups[p.sig] = append(groups[p.sig], p)
+		groups[p.family] = append(groups[p.family], p)
+	}
+	for _, g := range groups {
+		first := map[string]int{}
+		for i, p := range g {
+			if _, ok := first[p.sig]; !ok {
+				first[p.sig] = i
+			}
+		}
+		sort.SliceStable(g, func(i, j int) bool { return first[g[i].sig] < first[g[j].sig] })
 	}
 	var out [][]*pending
 	for _, sig := range order {

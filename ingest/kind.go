@@ -127,6 +127,36 @@ func (l *Layout) signature() string {
 	return b.String()
 }
 
+// family says which layouts may share a batch: one transaction and one set
+// of statements after the reads, each signature keeping its own read_csv
+// into the same staging table. Everything used after the read must then be
+// the same: the staged columns (by name), the metadata aggregates, the
+// replacement rule and the load statements. Pix campaigns are why: each
+// target profile has its own competence and skill columns, so nearly every
+// campaign has its own signature (975 files, 135 batches at 100 schools).
+func (l *Layout) family() string {
+	var b strings.Builder
+	b.WriteString(l.Kind.Name)
+	for _, s := range l.Stage {
+		b.WriteString("|" + stageAlias(s))
+	}
+	m, r := l.Meta, l.Replace
+	fmt.Fprintf(&b, "|%q|%t|%q|%q|%q|%q|%t|%q|%q|%q|%t", l.Names, m.Year != "", m.UAI, m.Org, m.Key, m.MaxDate,
+		r.FileLevel, r.Table, r.KeyCols, r.Tables, l.HideLines)
+	for _, s := range l.Load() {
+		b.WriteString("|" + s)
+	}
+	return b.String()
+}
+
+// stageAlias is the name a Stage item ("expr AS name") gives its column.
+func stageAlias(item string) string {
+	if i := strings.LastIndex(item, " AS "); i >= 0 {
+		return item[i+4:]
+	}
+	return item
+}
+
 // colName is the SQL name of the column at header position i.
 func colName(i int) string { return fmt.Sprintf("c%d", i) }
 

@@ -330,6 +330,9 @@ func matchCampagne(s *sniffed) (*Layout, []string) {
 	b.add(partage, "partage")
 	b.add(tzExpr(orNull(partageLe, "TIMESTAMP"), tsFormat), "partage_le")
 	b.add(orNull(palier, "INTEGER"), "palier")
+	// The campaign's number of levels is in the palier header: staged as a
+	// column, so that campaigns of different profiles share a batch.
+	b.add(palierMax+"::INTEGER", "palier_max")
 	b.add(orNull(maitrise, "DOUBLE"), "maitrise")
 	if len(badges) > 0 {
 		b.add("list_filter(["+strings.Join(badges, ", ")+"], x -> x IS NOT NULL)", "badges")
@@ -374,12 +377,12 @@ func matchCampagne(s *sniffed) (*Layout, []string) {
 	l.Replace = Replace{FileLevel: true, Tables: []string{"raw_pix_participations", "raw_pix_maitrises"}}
 	l.Load = func() []string {
 		return []string{
-			fmt.Sprintf(`INSERT INTO raw_pix_participations
+			`INSERT INTO raw_pix_participations
 SELECT _f.fichier_id, (_s.rowid - _f.premier + 1)::INTEGER, _f.f_uai, coalesce(_annee, _f.f_annee),
        organisation, campagne_id, campagne_code, campagne_nom, parcours,
        _pseudok(_f.f_uai, _nk), classe, progression, debut, partage = 'Oui', partage_le,
-       palier, %s, maitrise, badges
-FROM _s JOIN _f USING (_fichier)`, palierMax),
+       palier, palier_max, maitrise, badges
+FROM _s JOIN _f USING (_fichier)`,
 			`INSERT INTO raw_pix_maitrises
 SELECT fichier_id, rang, m.portee, m.code, m.maitrise, m.acquis_profil, m.acquis_maitrises
 FROM (SELECT _f.fichier_id, (_s.rowid - _f.premier + 1)::INTEGER AS rang, unnest(maitrises) AS m
