@@ -16,50 +16,36 @@
 -- most of this file's time). _k is a hash of the key; a collision only
 -- sends two keys through the exact window below, which partitions on the
 -- columns themselves.
-CREATE OR REPLACE TEMP MACRO _participation_key(uai, annee, campagne, eleve) AS hash(uai, annee, campagne, eleve);
-CREATE OR REPLACE TEMP TABLE _participations_multiples AS
-SELECT _participation_key(coalesce(p.uai, f.uai), p.annee_scolaire, p.campagne_id, p.eleve) AS _k
-FROM raw_pix_participations p
-JOIN stg_fichiers f USING (fichier_id)
-WHERE coalesce(p.uai, f.uai) IS NOT NULL
-GROUP BY _k
-HAVING count(*) > 1;
-
-CREATE OR REPLACE TEMP TABLE stg_participations AS
+CREATE OR REPLACE TEMP VIEW _participations AS
 SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id, p.campagne_code,
        p.campagne_nom, p.parcours, p.eleve, nullif(trim(p.classe), '') AS classe,
        p.progression, p.debut,
        coalesce(p.partage, false) AS partage, p.partage_le,
        coalesce(p.partage, false) OR coalesce(p.progression >= 1, false) AS termine,
-       p.maitrise,
-       1::BIGINT AS lignes,
-       p.fichier_id, p.rang
+       p.maitrise, p.fichier_id, p.rang, f.recence,
+       hash(coalesce(p.uai, f.uai), p.annee_scolaire, p.campagne_id, p.eleve) AS _k
 FROM raw_pix_participations p
 JOIN stg_fichiers f USING (fichier_id)
-WHERE coalesce(p.uai, f.uai) IS NOT NULL
-  AND _participation_key(coalesce(p.uai, f.uai), p.annee_scolaire, p.campagne_id, p.eleve)
-      NOT IN (SELECT _k FROM _participations_multiples)
-UNION ALL
-SELECT * FROM (
-    SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id, p.campagne_code,
-           p.campagne_nom, p.parcours, p.eleve, nullif(trim(p.classe), '') AS classe,
-           p.progression, p.debut,
-           coalesce(p.partage, false) AS partage, p.partage_le,
-           coalesce(p.partage, false) OR coalesce(p.progression >= 1, false) AS termine,
-           p.maitrise,
-           count(*) OVER w_participation AS lignes,
-           p.fichier_id, p.rang
-    FROM raw_pix_participations p
-    JOIN stg_fichiers f USING (fichier_id)
-    WHERE coalesce(p.uai, f.uai) IS NOT NULL
-      AND _participation_key(coalesce(p.uai, f.uai), p.annee_scolaire, p.campagne_id, p.eleve)
-          IN (SELECT _k FROM _participations_multiples)
-    WINDOW w_participation AS (PARTITION BY coalesce(p.uai, f.uai), p.annee_scolaire, p.campagne_id, p.eleve)
-    QUALIFY row_number() OVER (
-        PARTITION BY coalesce(p.uai, f.uai), p.annee_scolaire, p.campagne_id, p.eleve
-        ORDER BY coalesce(p.partage, false) DESC, p.debut DESC NULLS LAST,
-                 p.partage_le DESC NULLS LAST, f.recence DESC, p.fichier_id DESC, p.rang) = 1);
+WHERE coalesce(p.uai, f.uai) IS NOT NULL;
+
+CREATE OR REPLACE TEMP TABLE _participations_multiples AS
+SELECT _k FROM _participations GROUP BY _k HAVING count(*) > 1;
+
+CREATE OR REPLACE TEMP TABLE stg_participations AS
+SELECT * EXCLUDE (recence, _k), 1::BIGINT AS lignes
+FROM _participations
+WHERE _k NOT IN (SELECT _k FROM _participations_multiples)
+UNION ALL BY NAME
+SELECT * EXCLUDE (recence, _k), count(*) OVER w_participation AS lignes
+FROM _participations
+WHERE _k IN (SELECT _k FROM _participations_multiples)
+WINDOW w_participation AS (PARTITION BY uai, annee_scolaire, campagne_id, eleve)
+QUALIFY row_number() OVER (
+    PARTITION BY uai, annee_scolaire, campagne_id, eleve
+    ORDER BY partage DESC, debut DESC NULLS LAST, partage_le DESC NULLS LAST,
+             recence DESC, fichier_id DESC, rang) = 1;
 DROP TABLE _participations_multiples;
+DROP VIEW _participations;
 
 -- stg_profils: profile collections, one row per pupil and collection: the
 -- newest sent profile, else the newest row. niveaux_1 = competences at level
