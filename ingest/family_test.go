@@ -13,25 +13,14 @@ import (
 // signatures but one family: they share a batch, each read by its own
 // read_csv, and load exactly what each loads alone.
 func TestCampaignsOfDifferentProfilesShareABatch(t *testing.T) {
-	layout := func(path string) *Layout {
-		s, err := sniff(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		l, err := recognise(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return l
-	}
-	a, b := layout(campagne), layout(campagneOld)
+	a, b := layoutOf(t, campagne), layoutOf(t, campagneOld)
 	if a.signature() == b.signature() {
 		t.Fatal("les deux campagnes devraient avoir des signatures différentes")
 	}
 	if a.family() != b.family() {
 		t.Fatalf("familles différentes :\n%s\n%s", a.family(), b.family())
 	}
-	if a.family() == layout(profils).family() {
+	if a.family() == layoutOf(t, profils).family() {
 		t.Fatal("une collecte de profils ne partage pas le lot d'une campagne")
 	}
 

@@ -116,3 +116,17 @@ func count(t *testing.T, db *duck.DB, q string, args ...any) int64 {
 	}
 	return n
 }
+
+// layoutOf sniffs and recognises a file, failing the test if it cannot.
+func layoutOf(tb testing.TB, path string) *Layout {
+	tb.Helper()
+	s, err := sniff(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	l, err := recognise(s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return l
+}
