@@ -96,8 +96,9 @@ func (ld *loader) cleanup() {
 	}
 }
 
-// loadBatch loads files of one layout in one transaction. If that fails,
-// each file is retried alone so that one bad file does not block the others.
+// loadBatch loads files of one family in one transaction. If that fails,
+// the batch is retried in halves until the bad file is alone, so that it
+// does not block the others.
 func (ld *loader) loadBatch(ctx context.Context, batch []*pending) error {
 	err := ld.loadTx(ctx, batch)
 	if err == nil {
@@ -111,8 +112,12 @@ func (ld *loader) loadBatch(ctx context.Context, batch []*pending) error {
 	}
 	var fe *FileError
 	if len(batch) > 1 && !errors.As(err, &fe) {
-		for _, p := range batch {
-			if err := ld.loadBatch(ctx, []*pending{p}); err != nil {
+		// In halves, not file by file: a bad file is found in log2(n)
+		// steps, and a batch that failed for want of memory (no file's
+		// fault) is loaded in two, not in 400 one-file batches.
+		mid := len(batch) / 2
+		for _, half := range [][]*pending{batch[:mid], batch[mid:]} {
+			if err := ld.loadBatch(ctx, half); err != nil {
 				return err
 			}
 		}
@@ -157,7 +162,14 @@ type replacedFile struct {
 	name string
 }
 
+// testHookLoadTx, when set (tests only), is called at the start of every
+// batch's transaction attempt.
+var testHookLoadTx func(batch []*pending)
+
 func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
+	if testHookLoadTx != nil {
+		testHookLoadTx(batch)
+	}
 	start := time.Now()
 	step := stepTimer()
 	if os.Getenv("FILMNUM_TRACE") != "" {

@@ -108,3 +108,49 @@ func TestBatchOfManyFilesReadInSeveralReads(t *testing.T) {
 		t.Errorf("%d maîtrises à leur place, %d attendues", c, n)
 	}
 }
+
+// A batch that fails for no file's fault is retried in halves: here a file
+// vanishes after sniffing, and the 63 others still load, in 13 attempts
+// (1 + 2 per halving of 64) instead of 65 (1 + one per file).
+func TestFailedBatchRetriedInHalves(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "0870015U")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const n = 64
+	var gone string
+	for i := 0; i < n; i++ {
+		body := "\ufeff\"Nom de l'organisation\";\"ID Campagne\";\"Nom de la campagne\";\"Nom du Profil Cible\";" +
+			"\"Nom du Participant\";\"Prénom du Participant\";\"% de progression\";\"Date de début\";\"Partage (O/N)\";" +
+			"\"Date du partage\";\"% maitrise de l'ensemble des acquis du profil\"\n" +
+			fmt.Sprintf("\"Lycée Gay-Lussac\";%d;\"Test %d\";\"Profil 2nde\";\"Eleve%d\";\"Paul\";1;2025-10-01;\"Oui\";2025-10-02;0,8\n", 1000+i, i, i)
+		p := filepath.Join(dir, fmt.Sprintf("Resultats-Test %d-%d-2025-10-03-0800.csv", i, 1000+i))
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if i == 37 {
+			gone = p
+		}
+	}
+	attempts := 0
+	testHookLoadTx = func(batch []*pending) {
+		attempts++
+		if attempts == 1 {
+			os.Remove(gone)
+		}
+	}
+	defer func() { testHookLoadTx = nil }()
+	db := testDB(t)
+	sum := ingestFiles(t, db, Options{}, dir)
+	if sum.Loaded != n-1 || sum.Refused != 1 || sum.Rows != n-1 {
+		t.Fatalf("%d chargés, %d refusés, %d lignes ; %d, 1 et %d attendus", sum.Loaded, sum.Refused, sum.Rows, n-1, n-1)
+	}
+	for _, r := range sum.Files {
+		if (r.Status == Refused) != (r.Path == gone) {
+			t.Errorf("%s : %v", r.Path, r.Status)
+		}
+	}
+	if attempts != 13 {
+		t.Errorf("%d tentatives, 13 attendues", attempts)
+	}
+}
