@@ -29,10 +29,12 @@ type loader struct {
 	// text of every column and check) would otherwise stay in memory.
 	layouts  map[string]*Layout
 	families map[string]string // signature → family
+	// stageTypes: signature → names and types of its staged columns.
+	stageTypes map[string]string
 }
 
 func newLoader(ctx context.Context, db *duck.DB, opt Options) (*loader, error) {
-	ld := &loader{db: db, opt: opt, known: map[string]string{}, schools: map[string]bool{}, layouts: map[string]*Layout{}, families: map[string]string{}}
+	ld := &loader{db: db, opt: opt, known: map[string]string{}, schools: map[string]bool{}, layouts: map[string]*Layout{}, families: map[string]string{}, stageTypes: map[string]string{}}
 	for _, s := range opt.Schools {
 		ld.schools[s.UAI] = true
 	}
@@ -100,6 +102,17 @@ func (ld *loader) cleanup() {
 // the batch is retried in halves until the bad file is alone, so that it
 // does not block the others.
 func (ld *loader) loadBatch(ctx context.Context, batch []*pending) error {
+	if groups := ld.byStageTypes(ctx, batch); len(groups) > 1 {
+		if os.Getenv("FILMNUM_TRACE") != "" {
+			fmt.Fprintf(os.Stderr, "batch split: %d groups of staged types\n", len(groups))
+		}
+		for _, g := range groups {
+			if err := ld.loadBatch(ctx, g); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	err := ld.loadTx(ctx, batch)
 	if err == nil {
 		return nil
@@ -134,6 +147,68 @@ func (ld *loader) loadBatch(ctx context.Context, batch []*pending) error {
 		return nil
 	}
 	return err
+}
+
+// byStageTypes splits a batch whose signatures stage a column under the
+// same name with different types: the reads after the first insert into
+// _s, and an insert casts silently (0,67 into an INTEGER column is 1).
+// Families are made from names, not types, which only DuckDB knows; this
+// asks it (DESCRIBE binds the staging select, reads no row), once per
+// signature. A signature whose DESCRIBE fails stays with the first group:
+// its read will fail and say why.
+func (ld *loader) byStageTypes(ctx context.Context, batch []*pending) [][]*pending {
+	var order []string
+	groups := map[string][]*pending{}
+	for _, p := range batch {
+		t, ok := ld.stageTypes[p.sig]
+		if !ok {
+			t = ld.describeStage(ctx, p)
+			ld.stageTypes[p.sig] = t
+		}
+		if t == "" && len(order) > 0 {
+			t = order[0]
+		}
+		if _, ok := groups[t]; !ok {
+			order = append(order, t)
+		}
+		groups[t] = append(groups[t], p)
+	}
+	out := make([][]*pending, len(order))
+	for i, t := range order {
+		out[i] = groups[t]
+	}
+	return out
+}
+
+// describeStage returns the staged columns' names and types for p's
+// signature, "" when DuckDB cannot bind the read.
+func (ld *loader) describeStage(ctx context.Context, p *pending) string {
+	files := []*pending{p}
+	rows, err := ld.db.Conn.QueryContext(ctx, "DESCRIBE SELECT "+stageList(p.layout, files, 0)+" FROM "+readCSV(p.layout, files))
+	if err != nil {
+		return ""
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return ""
+	}
+	var b strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return ""
+		}
+		fmt.Fprintf(&b, "%v %v;", vals[0], vals[1]) // column_name, column_type
+	}
+	if rows.Err() != nil {
+		return ""
+	}
+	return b.String()
 }
 
 // fileState gathers what the load learns of each file in the batch.

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -152,5 +153,36 @@ func TestFailedBatchRetriedInHalves(t *testing.T) {
 	}
 	if attempts != 13 {
 		t.Errorf("%d tentatives, 13 attendues", attempts)
+	}
+}
+
+// Two layouts of one family that stage a column under one name with two
+// types are not read into the same staging table: the insert would cast
+// 0,67 into an INTEGER column as 1.
+func TestBatchSplitByStagedTypes(t *testing.T) {
+	dir := t.TempDir()
+	mk := func(name, typ string) *pending {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte("valeur\n1\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		l := &Layout{Kind: &Kind{Name: "essai"}, Columns: []Column{{Name: "c0", Header: "valeur", Type: typ}},
+			Stage: []string{"c0 AS valeur"}}
+		return &pending{path: path, readPath: path, layout: l, sig: typ, s: &sniffed{Name: name, Delim: ';'}}
+	}
+	a, b, a2, c := mk("a.csv", "INTEGER"), mk("b.csv", "DOUBLE"), mk("a2.csv", "INTEGER"), mk("c.csv", "INTEGER")
+	c.sig = "autre" // another signature...
+	ld := &loader{db: testDB(t), stageTypes: map[string]string{}}
+	var got [][]string
+	for _, g := range ld.byStageTypes(context.Background(), []*pending{a, b, a2, c}) {
+		var names []string
+		for _, p := range g {
+			names = append(names, p.s.Name)
+		}
+		got = append(got, names)
+	}
+	// ...whose staged types are a's: it stays with a.
+	if want := [][]string{{"a.csv", "a2.csv", "c.csv"}, {"b.csv"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("groupes : %v, attendu %v", got, want)
 	}
 }
