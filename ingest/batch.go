@@ -184,31 +184,14 @@ func (ld *loader) byStageTypes(ctx context.Context, batch []*pending) [][]*pendi
 // signature, "" when DuckDB cannot bind the read.
 func (ld *loader) describeStage(ctx context.Context, p *pending) string {
 	files := []*pending{p}
-	rows, err := ld.db.Conn.QueryContext(ctx, "DESCRIBE SELECT "+stageList(p.layout, files, 0)+" FROM "+readCSV(p.layout, files))
+	var types sql.NullString
+	// By name: the reads after the first insert BY NAME.
+	err := ld.db.Conn.QueryRowContext(ctx, `SELECT string_agg(column_name || ' ' || column_type, '; ' ORDER BY column_name)
+		FROM (DESCRIBE SELECT `+stageList(p.layout, files, 0)+" FROM "+readCSV(p.layout, files)+")").Scan(&types)
 	if err != nil {
 		return ""
 	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return ""
-	}
-	var b strings.Builder
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return ""
-		}
-		fmt.Fprintf(&b, "%v %v;", vals[0], vals[1]) // column_name, column_type
-	}
-	if rows.Err() != nil {
-		return ""
-	}
-	return b.String()
+	return types.String
 }
 
 // fileState gathers what the load learns of each file in the batch.
