@@ -157,6 +157,9 @@ func (ld *loader) loadBatch(ctx context.Context, batch []*pending) error {
 // signature. A signature whose DESCRIBE fails stays with the first group:
 // its read will fail and say why.
 func (ld *loader) byStageTypes(ctx context.Context, batch []*pending) [][]*pending {
+	if !mixedSignatures(batch) {
+		return [][]*pending{batch} // one signature: nothing to ask
+	}
 	var order []string
 	groups := map[string][]*pending{}
 	for _, p := range batch {
@@ -178,6 +181,15 @@ func (ld *loader) byStageTypes(ctx context.Context, batch []*pending) [][]*pendi
 		out[i] = groups[t]
 	}
 	return out
+}
+
+func mixedSignatures(batch []*pending) bool {
+	for _, p := range batch[1:] {
+		if p.sig != batch[0].sig {
+			return true
+		}
+	}
+	return false
 }
 
 // describeStage returns the staged columns' names and types for p's
@@ -253,9 +265,9 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 			return err
 		}
 	}
-	// One read per signature, all into _s; _rej gathers what the reader
-	// rejected, with the header and type of each column of its own layout.
-	batch = bySignature(batch)
+	// One read per run of one signature (makeBatches lays them out so),
+	// all into _s; _rej gathers what the reader rejected, with the header
+	// and type of each column of its own layout.
 	if err := db.Exec(ctx, `CREATE TEMP TABLE _rej (_fichier INTEGER, line BIGINT, column_idx BIGINT,
 		header VARCHAR, type_fr VARCHAR, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR,
 		repeated_header BOOLEAN)`); err != nil {
@@ -271,7 +283,7 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 		if err := ld.readFiles(ctx, files, off); err != nil {
 			stopProgress()
 			// Said of a file only when the batch is that file alone:
-			// loadBatch retries a failed batch file by file.
+			// loadBatch retries a failed batch in halves.
 			return translateReadError(batch, err)
 		}
 		off += n

@@ -391,20 +391,11 @@ func makeBatches(ps []*pending, maxFiles int, maxBytes int64) [][]*pending {
 		}
 		groups[p.family] = append(groups[p.family], p)
 	}
-	for _, g := range groups {
-		first := map[string]int{}
-		for i, p := range g {
-			if _, ok := first[p.sig]; !ok {
-				first[p.sig] = i
-			}
-		}
-		sort.SliceStable(g, func(i, j int) bool { return first[g[i].sig] < first[g[j].sig] })
-	}
 	var out [][]*pending
-	for _, sig := range order {
+	for _, fam := range order {
 		var cur []*pending
 		var size int64
-		for _, p := range groups[sig] {
+		for _, p := range bySignature(groups[fam]) {
 			if len(cur) > 0 && (len(cur) >= maxFiles || size+p.s.Size > maxBytes) {
 				out = append(out, cur)
 				cur, size = nil, 0
