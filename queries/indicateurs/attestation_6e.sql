@@ -22,6 +22,22 @@
 --   effectif = 6e pupils. Earlier years have no estimate (other rule).
 -- sources: raw_pix_attestations_6e (through stg_attestations_6e), raw_pix_participations (through stg_participations), seed_effectifs
 
+-- The 6e campaigns, sorted once by their names (not once per participation).
+-- A table, not a CTE: DuckDB pushes "sorte IS NOT NULL" from the join below
+-- into a CTE (even MATERIALIZED), under its DISTINCT, and then normalises the
+-- names of every participation (5 s of 7 for this file at 4 000 schools).
+CREATE OR REPLACE TEMP TABLE _sortes_6e AS
+SELECT uai, annee_scolaire, campagne_id,
+       CASE WHEN t LIKE '%rattrapage%' THEN 'rattrapage'
+            WHEN t LIKE '%protection%' AND t LIKE '%securite%' THEN 'protection'
+            WHEN t LIKE '%initiation%' THEN 'initiation' END AS sorte
+-- names normalised after DISTINCT: once per campaign, not per participation
+FROM (SELECT DISTINCT uai, annee_scolaire, campagne_id,
+             lower(strip_accents(coalesce(parcours, '') || ' ' || coalesce(campagne_nom, ''))) AS t
+      FROM (SELECT DISTINCT uai, annee_scolaire, campagne_id, parcours, campagne_nom
+            FROM stg_participations
+            WHERE annee_scolaire >= '2025-2026'));
+
 CREATE OR REPLACE TABLE ind_attestation_6e AS
 WITH derniers AS (
     -- latest snapshot of each class
@@ -54,23 +70,10 @@ saisie_mois AS (
     GROUP BY ALL
 ),
 -- estimate from the 6e campaigns where nothing was typed
--- campaigns sorted once by their names (not once per participation)
-sortes AS (
-    SELECT uai, annee_scolaire, campagne_id,
-           CASE WHEN t LIKE '%rattrapage%' THEN 'rattrapage'
-                WHEN t LIKE '%protection%' AND t LIKE '%securite%' THEN 'protection'
-                WHEN t LIKE '%initiation%' THEN 'initiation' END AS sorte
-    -- names normalised after DISTINCT: once per campaign, not per participation
-    FROM (SELECT DISTINCT uai, annee_scolaire, campagne_id,
-                 lower(strip_accents(coalesce(parcours, '') || ' ' || coalesce(campagne_nom, ''))) AS t
-          FROM (SELECT DISTINCT uai, annee_scolaire, campagne_id, parcours, campagne_nom
-                FROM stg_participations
-                WHERE annee_scolaire >= '2025-2026'))
-),
 parcours AS (
     SELECT p.uai, p.annee_scolaire, p.eleve, p.maitrise, p.partage, p.partage_le, s.sorte
     FROM stg_participations p
-    JOIN sortes s USING (uai, annee_scolaire, campagne_id)
+    JOIN _sortes_6e s USING (uai, annee_scolaire, campagne_id)
     ANTI JOIN saisie x ON x.uai = p.uai AND x.annee_scolaire = p.annee_scolaire
     WHERE s.sorte IS NOT NULL
 ),
@@ -135,3 +138,5 @@ SELECT 'pix6e_attestation' AS indicateur, uai, annee_scolaire, periode, dimensio
        CAST(taux(numerateur, denominateur) AS DOUBLE) AS valeur, 'taux' AS unite,
        CAST(denominateur AS BIGINT) AS effectif, estimation
 FROM lignes;
+
+DROP TABLE _sortes_6e;
