@@ -154,3 +154,75 @@ func TestMissingSeeds(t *testing.T) {
 		t.Errorf("base sans données de référence : %v (%s)", err, fail.HintOf(err))
 	}
 }
+
+// The comparisons run in the final transaction: an error there also leaves
+// the previous run's tables, and main has no trace of the new ones.
+func TestFailedComparisonsKeepPreviousTables(t *testing.T) {
+	f := newFixture(t)
+	const y = "2025-2026"
+	id := f.file("ent_stats", col1, y)
+	f.entRow(id, col1, "mois", "2025-09-01", y, "eleve", 100, 40, 50, 200)
+	f.run()
+	before := f.count(`SELECT count(*) FROM ind_valeurs`)
+	f.entRow(id, col1, "mois", "2025-10-01", y, "eleve", 100, 40, 60, 200)
+
+	dir := copyQueries(t)
+	edit(t, filepath.Join(dir, "comparaisons", "valeurs.sql"), "LEFT JOIN groupes_aca a", "LEFT JOIN groupes_absents a")
+	_, err := Run(f.ctx, f.db, Options{QueriesDir: dir})
+	if err == nil || !strings.Contains(err.Error(), "comparaisons/valeurs.sql") || !strings.Contains(err.Error(), "groupes_absents") {
+		t.Fatalf("erreur SQL : %v", err)
+	}
+	if got := f.count(`SELECT count(*) FROM ind_valeurs`); got != before {
+		t.Errorf("ind_valeurs : %d lignes après l'échec, %d avant", got, before)
+	}
+	// ind_ent was copied into main before the comparisons failed: rolled back.
+	if n := f.count(`SELECT count(*) FROM ind_ent WHERE periode = '2025-10'`); n != 0 {
+		t.Errorf("ind_ent : %d lignes d'octobre après l'échec des comparaisons", n)
+	}
+	f.absent("ent_connexion", col1, y, "2025-10", "eleve")
+}
+
+// ind_valeurs was a table before it became a view over stg_valeurs: a
+// database computed by an earlier version is converted by the next run.
+func TestValuesTableOfEarlierVersionReplaced(t *testing.T) {
+	f := newFixture(t)
+	const y = "2025-2026"
+	id := f.file("ent_stats", col1, y)
+	f.entRow(id, col1, "mois", "2025-09-01", y, "eleve", 100, 40, 50, 200)
+	f.exec(`CREATE TABLE ind_valeurs AS SELECT 'ent_connexion' AS indicateur, 'X' AS uai`)
+	f.run()
+	if n := f.count(`SELECT count(*) FROM duckdb_views() WHERE schema_name = 'main' AND view_name = 'ind_valeurs'`); n != 1 {
+		t.Fatalf("ind_valeurs n'est pas une vue après le calcul (%d)", n)
+	}
+	if n := f.count(`SELECT count(*) FROM ind_valeurs WHERE uai = 'X'`); n != 0 {
+		t.Errorf("%d lignes de l'ancienne table ind_valeurs", n)
+	}
+	// 50 connected pupils of 100 in September: the new value is there.
+	f.rate(f.must("ent_connexion", col1, y, "2025-09", "eleve"), 50, 100, 0.5)
+}
+
+// The school columns of ind_valeurs are those of the seeds when the
+// comparisons were computed, not those loaded since: the groups were made
+// with them.
+func TestSchoolColumnsAsComputed(t *testing.T) {
+	f := newFixture(t)
+	const y = "2025-2026"
+	id := f.file("ent_stats", col1, y)
+	f.entRow(id, col1, "mois", "2025-09-01", y, "eleve", 100, 40, 50, 200)
+	f.run()
+	f.exec(`UPDATE seed_etablissements SET nom = 'Collège Renommé', departement_code = '23' WHERE uai = ?`, col1)
+	var nom, dep string
+	if err := f.db.Conn.QueryRowContext(f.ctx, `SELECT DISTINCT nom, departement_code FROM ind_valeurs WHERE uai = ?`, col1).Scan(&nom, &dep); err != nil {
+		t.Fatal(err)
+	}
+	if nom != "Collège Un" || dep != "87" {
+		t.Errorf("avant un nouveau calcul : %s (%s), attendu Collège Un (87)", nom, dep)
+	}
+	f.run()
+	if err := f.db.Conn.QueryRowContext(f.ctx, `SELECT DISTINCT nom, departement_code FROM ind_valeurs WHERE uai = ?`, col1).Scan(&nom, &dep); err != nil {
+		t.Fatal(err)
+	}
+	if nom != "Collège Renommé" || dep != "23" {
+		t.Errorf("après le calcul : %s (%s), attendu Collège Renommé (23)", nom, dep)
+	}
+}

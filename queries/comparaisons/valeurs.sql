@@ -1,6 +1,6 @@
 -- ind_valeurs: every row of every ind_<name> table (the view stg_indicateurs,
 -- which transform builds from the indicator files it ran) with the school
--- (name, comparison type, département) and its comparisons:
+-- (nom, type_comparaison, departement_code, departement) and its comparisons:
 --   dep_q1, dep_mediane, dep_q3, dep_n, dep_rang: quartiles (quantile_cont),
 --     count and rank (1 = highest value) among the schools of the same
 --     type_comparaison in the same département, for the same indicateur x
@@ -18,6 +18,11 @@
 -- a snapshot date (periode YYYY-MM-DD: EduConnect) are neither compared nor
 -- given an N-1: dates differ from school to school and year to year; their
 -- periode annee row (latest snapshot) is.
+-- ind_valeurs is a view: the values and their comparisons in the table
+-- stg_valeurs, the four school columns from stg_valeurs_etablissements, the
+-- schools of seed_etablissements as they were when the comparisons were
+-- computed. Written into every row, the four text columns made the table's
+-- write twice as slow at 11 000 schools (19.6 s against 11.2 s for 9 M rows).
 -- Every value is read once into _valeurs (temporary) with integer keys:
 --   gd / ga: its comparison group in the département / academy (NULL when
 --     not compared), one 64-bit hash of the group's columns;
@@ -30,8 +35,7 @@
 -- has a probability below one in a million.
 CREATE OR REPLACE TEMP TABLE _valeurs AS
 SELECT indicateur, uai, annee_scolaire, periode, dimension,
-       numerateur, denominateur, valeur, unite, effectif, estimation,
-       nom, type_comparaison, departement_code, departement, masque,
+       numerateur, denominateur, valeur, unite, effectif, estimation, masque,
        CASE WHEN periode_comparable AND type_comparaison IS NOT NULL THEN
             hash(indicateur, annee_scolaire, periode, dimension, type_comparaison, departement_code) END AS gd,
        CASE WHEN periode_comparable AND type_comparaison IS NOT NULL THEN
@@ -42,14 +46,14 @@ SELECT indicateur, uai, annee_scolaire, periode, dimension,
             hash(indicateur, uai, dimension, annee_precedente(annee_scolaire), periode_precedente(periode)) END AS k_n1,
        periode_comparable AND valeur IS NOT NULL AND NOT masque AND type_comparaison IS NOT NULL AS compare
 FROM (
-    SELECT i.*, e.nom, e.type_comparaison, e.departement_code, e.departement, e.academie_code,
+    SELECT i.*, e.type_comparaison, e.departement_code, e.academie_code,
            coalesce(i.effectif < coalesce(CAST(getvariable('seuil') AS BIGINT), 10), false) AS masque,
            i.periode = 'annee' OR length(i.periode) = 7 AS periode_comparable
     FROM stg_indicateurs i
     LEFT JOIN seed_etablissements e USING (uai)
 );
 
-CREATE OR REPLACE TABLE ind_valeurs AS
+CREATE OR REPLACE TABLE stg_valeurs AS
 WITH comparables AS (
     SELECT rowid AS rid, gd, ga, valeur FROM _valeurs WHERE compare
 ),
@@ -70,7 +74,6 @@ n1 AS (
 )
 SELECT v.indicateur, v.uai, v.annee_scolaire, v.periode, v.dimension,
        v.numerateur, v.denominateur, v.valeur, v.unite, v.effectif, v.estimation,
-       v.nom, v.type_comparaison, v.departement_code, v.departement,
        d.q[1] AS dep_q1, d.q[2] AS dep_mediane, d.q[3] AS dep_q3, r.dep_rang, d.n AS dep_n,
        a.q[1] AS aca_q1, a.q[2] AS aca_mediane, a.q[3] AS aca_q3, r.aca_rang, a.n AS aca_n,
        n1.valeur_n1,
@@ -83,3 +86,18 @@ LEFT JOIN groupes_aca a ON a.ga = v.ga
 LEFT JOIN n1 ON n1.k = v.k_n1;
 
 DROP TABLE _valeurs;
+
+CREATE OR REPLACE TABLE stg_valeurs_etablissements AS
+SELECT uai, nom, type_comparaison, departement_code, departement
+FROM seed_etablissements
+WHERE uai IN (SELECT DISTINCT uai FROM stg_valeurs);
+
+CREATE OR REPLACE VIEW ind_valeurs AS
+SELECT v.indicateur, v.uai, v.annee_scolaire, v.periode, v.dimension,
+       v.numerateur, v.denominateur, v.valeur, v.unite, v.effectif, v.estimation,
+       e.nom, e.type_comparaison, e.departement_code, e.departement,
+       v.dep_q1, v.dep_mediane, v.dep_q3, v.dep_rang, v.dep_n,
+       v.aca_q1, v.aca_mediane, v.aca_q3, v.aca_rang, v.aca_n,
+       v.valeur_n1, v.ecart_n1_points, v.masque
+FROM stg_valeurs v
+LEFT JOIN stg_valeurs_etablissements e ON e.uai = v.uai;
