@@ -99,6 +99,20 @@ func TestFailedRunKeepsPreviousTables(t *testing.T) {
 	if n := f.count(`SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'build'`); n != 0 {
 		t.Errorf("le schéma build reste après l'échec")
 	}
+	// An error in the comparisons, which run in the final transaction after
+	// the copy into main, is rolled back too.
+	broken := copyQueries(t)
+	edit(t, filepath.Join(broken, "comparaisons", "valeurs.sql"), "LEFT JOIN groupes_aca a", "LEFT JOIN groupes_absents a")
+	_, err = Run(f.ctx, f.db, Options{QueriesDir: broken})
+	if err == nil || !strings.Contains(err.Error(), "comparaisons/valeurs.sql") || !strings.Contains(err.Error(), "groupes_absents") {
+		t.Fatalf("erreur SQL dans les comparaisons : %v", err)
+	}
+	if got := f.count(`SELECT count(*) FROM ind_valeurs`); got != before {
+		t.Errorf("ind_valeurs : %d lignes après l'échec des comparaisons, %d avant", got, before)
+	}
+	if n := f.count(`SELECT count(*) FROM ind_ent WHERE periode = '2025-10'`); n != 0 {
+		t.Errorf("ind_ent : %d lignes d'octobre après l'échec des comparaisons", n)
+	}
 	// The same folder without the failing check runs, and adds October.
 	if err := os.Remove(filepath.Join(dir, "checks", "zz_toujours.sql")); err != nil {
 		t.Fatal(err)
@@ -155,36 +169,11 @@ func TestMissingSeeds(t *testing.T) {
 	}
 }
 
-// The comparisons run in the final transaction: an error there also leaves
-// the previous run's tables, and main has no trace of the new ones.
-func TestFailedComparisonsKeepPreviousTables(t *testing.T) {
-	f := newFixture(t)
-	const y = "2025-2026"
-	id := f.file("ent_stats", col1, y)
-	f.entRow(id, col1, "mois", "2025-09-01", y, "eleve", 100, 40, 50, 200)
-	f.run()
-	before := f.count(`SELECT count(*) FROM ind_valeurs`)
-	f.entRow(id, col1, "mois", "2025-10-01", y, "eleve", 100, 40, 60, 200)
-
-	dir := copyQueries(t)
-	edit(t, filepath.Join(dir, "comparaisons", "valeurs.sql"), "LEFT JOIN groupes_aca a", "LEFT JOIN groupes_absents a")
-	_, err := Run(f.ctx, f.db, Options{QueriesDir: dir})
-	if err == nil || !strings.Contains(err.Error(), "comparaisons/valeurs.sql") || !strings.Contains(err.Error(), "groupes_absents") {
-		t.Fatalf("erreur SQL : %v", err)
-	}
-	if got := f.count(`SELECT count(*) FROM ind_valeurs`); got != before {
-		t.Errorf("ind_valeurs : %d lignes après l'échec, %d avant", got, before)
-	}
-	// ind_ent was copied into main before the comparisons failed: rolled back.
-	if n := f.count(`SELECT count(*) FROM ind_ent WHERE periode = '2025-10'`); n != 0 {
-		t.Errorf("ind_ent : %d lignes d'octobre après l'échec des comparaisons", n)
-	}
-	f.absent("ent_connexion", col1, y, "2025-10", "eleve")
-}
-
-// ind_valeurs was a table before it became a view over stg_valeurs: a
-// database computed by an earlier version is converted by the next run.
-func TestValuesTableOfEarlierVersionReplaced(t *testing.T) {
+// ind_valeurs is a view over stg_valeurs. It was a table before: a database
+// computed by an earlier version is converted by the next run. Its school
+// columns are those of the seeds when the comparisons were computed, not
+// those loaded since: the groups were made with them.
+func TestValuesView(t *testing.T) {
 	f := newFixture(t)
 	const y = "2025-2026"
 	id := f.file("ent_stats", col1, y)
@@ -199,30 +188,19 @@ func TestValuesTableOfEarlierVersionReplaced(t *testing.T) {
 	}
 	// 50 connected pupils of 100 in September: the new value is there.
 	f.rate(f.must("ent_connexion", col1, y, "2025-09", "eleve"), 50, 100, 0.5)
-}
 
-// The school columns of ind_valeurs are those of the seeds when the
-// comparisons were computed, not those loaded since: the groups were made
-// with them.
-func TestSchoolColumnsAsComputed(t *testing.T) {
-	f := newFixture(t)
-	const y = "2025-2026"
-	id := f.file("ent_stats", col1, y)
-	f.entRow(id, col1, "mois", "2025-09-01", y, "eleve", 100, 40, 50, 200)
-	f.run()
+	school := func(when, wantNom, wantDep string) {
+		t.Helper()
+		var nom, dep string
+		if err := f.db.Conn.QueryRowContext(f.ctx, `SELECT DISTINCT nom, departement_code FROM ind_valeurs WHERE uai = ?`, col1).Scan(&nom, &dep); err != nil {
+			t.Fatal(err)
+		}
+		if nom != wantNom || dep != wantDep {
+			t.Errorf("%s : %s (%s), attendu %s (%s)", when, nom, dep, wantNom, wantDep)
+		}
+	}
 	f.exec(`UPDATE seed_etablissements SET nom = 'Collège Renommé', departement_code = '23' WHERE uai = ?`, col1)
-	var nom, dep string
-	if err := f.db.Conn.QueryRowContext(f.ctx, `SELECT DISTINCT nom, departement_code FROM ind_valeurs WHERE uai = ?`, col1).Scan(&nom, &dep); err != nil {
-		t.Fatal(err)
-	}
-	if nom != "Collège Un" || dep != "87" {
-		t.Errorf("avant un nouveau calcul : %s (%s), attendu Collège Un (87)", nom, dep)
-	}
+	school("avant un nouveau calcul", "Collège Un", "87")
 	f.run()
-	if err := f.db.Conn.QueryRowContext(f.ctx, `SELECT DISTINCT nom, departement_code FROM ind_valeurs WHERE uai = ?`, col1).Scan(&nom, &dep); err != nil {
-		t.Fatal(err)
-	}
-	if nom != "Collège Renommé" || dep != "23" {
-		t.Errorf("après le calcul : %s (%s), attendu Collège Renommé (23)", nom, dep)
-	}
+	school("après le calcul", "Collège Renommé", "23")
 }
