@@ -1,8 +1,10 @@
 // Package transform runs the SQL of queries/ over the raw_ and seed_ tables:
 // staging (stg_ tables), one file per indicator family (ind_<name> tables),
-// the comparisons (ind_valeurs), then the checks. The tables are built in a
-// schema of their own and copied into main in one transaction: when a file
-// or a check fails, the tables of the previous run are left as they were.
+// the comparisons (the view ind_valeurs over stg_valeurs), then the checks.
+// Staging and indicator tables are built in a schema of their own; one
+// transaction copies them into main, writes the comparisons there and runs
+// the checks: when a file or a check fails, the tables of the previous run
+// are left as they were.
 package transform
 
 import (
@@ -116,9 +118,10 @@ func Run(ctx context.Context, db *duck.DB, opt Options) (*Result, error) {
 	// lands in the schema build (unqualified names resolve there first, then
 	// in main), outside any transaction. One transaction at the end copies
 	// them into main, then runs the comparisons and the checks: the
-	// comparisons write ind_valeurs, the largest table, straight into main
-	// (built in build, it was written twice: at 4 000 schools the copy alone
-	// took 4.4 s of 68 s). A failure leaves main as the previous run left it.
+	// comparisons write their values, the largest table, straight into main
+	// (built in build, they were written twice: at 4 000 schools the copy
+	// alone took 4.4 s of 68 s). A failure leaves main as the previous run
+	// left it.
 	// Running the staging SQL inside the transaction kept its intermediate
 	// tables in transaction-local storage, which DuckDB reads and spills
 	// slowly: at 4 000 schools it made the run half as fast again (124 s
