@@ -110,14 +110,7 @@ func benchExport(b *testing.B, rows int) string {
 // (-test.bench 'Ingest/read_csv$', then 'Ingest/filmnum$').
 func BenchmarkIngest(b *testing.B) {
 	path := benchExport(b, benchRows())
-	s, err := sniff(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	l, err := recognise(s)
-	if err != nil {
-		b.Fatal(err)
-	}
+	s, l := sniffRecognise(b, path)
 	open := func(b *testing.B) *duck.DB {
 		db, err := duck.Open(context.Background(), filepath.Join(b.TempDir(), "bench.duckdb"), duck.Options{PreserveOrder: true})
 		if err != nil {

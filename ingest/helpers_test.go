@@ -120,6 +120,13 @@ func count(t *testing.T, db *duck.DB, q string, args ...any) int64 {
 // layoutOf sniffs and recognises a file, failing the test if it cannot.
 func layoutOf(tb testing.TB, path string) *Layout {
 	tb.Helper()
+	_, l := sniffRecognise(tb, path)
+	return l
+}
+
+// sniffRecognise is layoutOf keeping the sniffed file too.
+func sniffRecognise(tb testing.TB, path string) (*sniffed, *Layout) {
+	tb.Helper()
 	s, err := sniff(path)
 	if err != nil {
 		tb.Fatal(err)
@@ -128,5 +135,5 @@ func layoutOf(tb testing.TB, path string) *Layout {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return l
+	return s, l
 }
