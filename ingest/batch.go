@@ -374,8 +374,8 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 
 // maxReadFiles caps the files of one read_csv. DuckDB's reader holds
 // memory per file of the list: 385 Pix campaign files (13 MB) needed more
-// than 400 MB; under the 700 MB limit such a batch failed and was retried
-// file by file (400 batches instead of one).
+// than 400 MB; under the 700 MB limit such a batch failed (and, before the
+// retry in halves, was reloaded as 400 one-file batches).
 const maxReadFiles = 100
 
 // bySignature orders a batch so that the files of one signature follow

@@ -183,7 +183,7 @@ func Run(ctx context.Context, db *duck.DB, opt Options) (*Result, error) {
 	// ind_valeurs is a view since valeurs.sql writes stg_valeurs; in a
 	// database computed by an earlier version it is a table, which a view
 	// cannot replace. The comparisons recreate it either way.
-	if err := dropRelation(ctx, db, "main", "ind_valeurs"); err != nil {
+	if err := db.DropRelation(ctx, "main", "ind_valeurs"); err != nil {
 		return nil, err
 	}
 	for _, f := range files {
@@ -415,20 +415,6 @@ func (r *Result) count(ctx context.Context, db *duck.DB) error {
 		}
 	}
 	return nil
-}
-
-// dropRelation drops schema.name, a table or a view, if it exists.
-func dropRelation(ctx context.Context, db *duck.DB, schema, name string) error {
-	var kind sql.NullString
-	err := db.Conn.QueryRowContext(ctx, `SELECT max(k) FROM (
-		SELECT 'TABLE' AS k FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = $1 AND table_name = $2
-		UNION ALL
-		SELECT 'VIEW' FROM duckdb_views() WHERE database_name = current_database() AND schema_name = $1 AND view_name = $2)`,
-		schema, name).Scan(&kind)
-	if err != nil || !kind.Valid {
-		return err
-	}
-	return db.Exec(ctx, "DROP "+kind.String+" "+duck.QuoteIdent(schema)+"."+duck.QuoteIdent(name))
 }
 
 func countRows(ctx context.Context, db *duck.DB, q string) (int64, error) {

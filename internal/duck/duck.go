@@ -229,14 +229,32 @@ func (d *DB) TableExists(ctx context.Context, name string) (bool, error) {
 	return d.TableExistsIn(ctx, "main", name)
 }
 
-// TableExistsIn reports whether a table or view of that name exists in schema.
+// TableExistsIn reports whether a table or view of that name exists in schema
+// (of this database or of temp).
 func (d *DB) TableExistsIn(ctx context.Context, schema, name string) (bool, error) {
-	var n int
-	err := d.Conn.QueryRowContext(ctx, `SELECT count(*) FROM (
-		SELECT table_name FROM duckdb_tables() WHERE schema_name = $1 AND table_name = $2
+	k, err := d.relationKind(ctx, schema, name, "true")
+	return k != "", err
+}
+
+// DropRelation drops schema.name of this database, a table or a view, if it
+// exists: DROP TABLE refuses a view and DROP VIEW a table.
+func (d *DB) DropRelation(ctx context.Context, schema, name string) error {
+	k, err := d.relationKind(ctx, schema, name, "database_name = current_database()")
+	if err != nil || k == "" {
+		return err
+	}
+	return d.Exec(ctx, "DROP "+k+" "+QuoteIdent(schema)+"."+QuoteIdent(name))
+}
+
+// relationKind is "TABLE", "VIEW" or "" for schema.name, among the catalog
+// rows matching where.
+func (d *DB) relationKind(ctx context.Context, schema, name, where string) (string, error) {
+	var k sql.NullString
+	err := d.Conn.QueryRowContext(ctx, `SELECT max(k) FROM (
+		SELECT 'TABLE' AS k FROM duckdb_tables() WHERE `+where+` AND schema_name = $1 AND table_name = $2
 		UNION ALL
-		SELECT view_name FROM duckdb_views() WHERE schema_name = $1 AND view_name = $2)`, schema, name).Scan(&n)
-	return n > 0, err
+		SELECT 'VIEW' FROM duckdb_views() WHERE `+where+` AND schema_name = $1 AND view_name = $2)`, schema, name).Scan(&k)
+	return k.String, err
 }
 
 // QuoteIdent quotes an identifier for DuckDB.
