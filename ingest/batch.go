@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -199,7 +200,7 @@ func (ld *loader) describeStage(ctx context.Context, p *pending) string {
 	var types sql.NullString
 	// By name: the reads after the first insert BY NAME.
 	err := ld.db.Conn.QueryRowContext(ctx, `SELECT string_agg(column_name || ' ' || column_type, '; ' ORDER BY column_name)
-		FROM (DESCRIBE SELECT `+stageList(p.layout, files, 0)+" FROM "+readCSV(p.layout, files)+")").Scan(&types)
+		FROM (DESCRIBE SELECT `+stageList(p.layout, files, 0, false)+" FROM "+readCSV(p.layout, []string{duck.QuoteString(p.readPath)}, p.s.Delim, false)+")").Scan(&types)
 	if err != nil {
 		return ""
 	}
@@ -276,7 +277,7 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 	stopProgress := ld.progress(batch)
 	for off := 0; off < len(batch); {
 		n := 1
-		for off+n < len(batch) && n < maxReadFiles && batch[off+n].sig == batch[off].sig {
+		for off+n < len(batch) && batch[off+n].sig == batch[off].sig {
 			n++
 		}
 		files := batch[off : off+n]
@@ -372,12 +373,6 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 	return nil
 }
 
-// maxReadFiles caps the files of one read_csv. DuckDB's reader holds
-// memory per file of the list: 385 Pix campaign files (13 MB) needed more
-// than 400 MB; under the 700 MB limit such a batch failed (and, before the
-// retry in halves, was reloaded as 400 one-file batches).
-const maxReadFiles = 100
-
 // bySignature orders a batch so that the files of one signature follow
 // each other (first-seen order), each run being one read.
 func bySignature(batch []*pending) []*pending {
@@ -394,31 +389,79 @@ func bySignature(batch []*pending) []*pending {
 
 // readFiles reads files of one signature, whose batch indexes start at
 // off+1, into _s (created by the batch's first read), and keeps in _rej the
-// lines DuckDB's reader rejected.
+// lines DuckDB's reader rejected. Several files are read as one
+// concatenation (see concat.go), except those it leaves to be read alone.
+// Not as a list of files: besides its cost per file, DuckDB's multi-file
+// reader lost the reject of a quote left open at the end of one of six
+// files (TestConcatenatedReadSameAsFileByFile, with DuckDB 1.5.6).
 func (ld *loader) readFiles(ctx context.Context, files []*pending, off int) error {
+	if len(files) == 1 || !concatReads {
+		for i, p := range files {
+			if err := ld.readList(ctx, []*pending{p}, off+i, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	c, err := writeConcat(ld.tempDir, files, off, files[0].s.Delim)
+	if err != nil {
+		return fmt.Errorf("concaténation des fichiers à lire : %w", err)
+	}
+	defer os.Remove(c.path)
+	if len(c.files) > 0 {
+		if err := ld.readList(ctx, files, off, c); err != nil {
+			return err
+		}
+	}
+	for k, p := range c.solo {
+		if err := ld.readList(ctx, []*pending{p}, c.solos[k]-1, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// concatReads: off only in tests, which compare reading each file alone.
+var concatReads = true
+
+// readList reads files (batch indexes from off+1) with one read_csv: of
+// the file itself when there is one, of their concatenation c when c is
+// not nil.
+func (ld *loader) readList(ctx context.Context, files []*pending, off int, c *concatenation) error {
 	l := files[0].layout
 	for _, t := range []string{"_rej_err", "_rej_scan"} {
 		if err := ld.db.Exec(ctx, "DROP TABLE IF EXISTS temp."+t); err != nil {
 			return err
 		}
 	}
+	staged, err := ld.db.TableExists(ctx, "_s")
+	if err != nil {
+		return err
+	}
 	verb := "CREATE TEMP TABLE _s AS"
-	if off > 0 {
+	if staged {
 		verb = "INSERT INTO _s BY NAME"
 	}
-	if err := ld.db.Exec(ctx, verb+" SELECT "+stageList(l, files, off)+" FROM "+readCSV(l, files)); err != nil {
+	var paths []string
+	from := ""
+	if c == nil {
+		for _, p := range files {
+			paths = append(paths, duck.QuoteString(p.readPath))
+		}
+		from = readCSV(l, paths, files[0].s.Delim, false)
+	} else {
+		from = readCSV(l, []string{duck.QuoteString(c.path)}, files[0].s.Delim, true)
+	}
+	if err := ld.db.Exec(ctx, verb+" SELECT "+stageList(l, files, off, c != nil)+" FROM "+from); err != nil {
 		return err
 	}
 	ok, err := ld.db.TableExists(ctx, "_rej_err")
 	if err != nil || !ok {
 		return err
 	}
-	var paths, cvals []string
-	for _, p := range files {
-		paths = append(paths, duck.QuoteString(p.readPath))
-	}
-	for _, c := range l.Columns {
-		cvals = append(cvals, fmt.Sprintf("(%s, %s, %s)", duck.QuoteString(c.Name), duck.QuoteString(c.Header), duck.QuoteString(typeFR(c.Type, l))))
+	var cvals []string
+	for _, col := range l.Columns {
+		cvals = append(cvals, fmt.Sprintf("(%s, %s, %s)", duck.QuoteString(col.Name), duck.QuoteString(col.Header), duck.QuoteString(typeFR(col.Type, l))))
 	}
 	var h0, h1, hl string
 	if n := len(l.Columns); n >= 2 {
@@ -428,37 +471,65 @@ func (ld *loader) readFiles(ctx context.Context, files []*pending, off int) erro
 	// labels on one line.
 	header := `contains(e.csv_line, ` + duck.QuoteString(h0) + `) AND contains(e.csv_line, ` + duck.QuoteString(h1) + `)
               AND contains(e.csv_line, ` + duck.QuoteString(hl) + `)`
-	return ld.db.Exec(ctx, fmt.Sprintf(`INSERT INTO _rej
+	if c == nil {
+		return ld.db.Exec(ctx, fmt.Sprintf(`INSERT INTO _rej
 		SELECT list_position([%s], s.file_path) + %d, e.line, e.column_idx, c.header, c.type_fr,
 		       e.error_type::VARCHAR, e.error_message, e.csv_line, coalesce(%s, false)
 		FROM temp._rej_err e JOIN temp._rej_scan s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
 		LEFT JOIN (VALUES %s) c(name, header, type_fr) ON c.name = e.column_name`,
-		strings.Join(paths, ", "), off, header, strings.Join(cvals, ", ")))
+			strings.Join(paths, ", "), off, header, strings.Join(cvals, ", ")))
+	}
+	// In a concatenation: the file is the part whose first line is the last
+	// one at or before the rejected line; the prefix _fi is taken out of the
+	// line, its column out of the index and the counts of columns.
+	var pvals []string
+	for _, p := range c.parts {
+		pvals = append(pvals, fmt.Sprintf("(%d, %d)", p.fi, p.start))
+	}
+	if len(pvals) == 0 {
+		pvals = append(pvals, "(NULL::INTEGER, NULL::BIGINT)")
+	}
+	delim := duck.QuoteString(regexp.QuoteMeta(string(files[0].s.Delim)))
+	return ld.db.Exec(ctx, fmt.Sprintf(`INSERT INTO _rej
+		WITH e AS (
+		    SELECT * REPLACE (
+		        regexp_replace(csv_line, '^(\s*)[0-9]+' || %s, '\1') AS csv_line,
+		        CASE WHEN error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')
+		             THEN 'Expected Number of Columns: ' || (TRY_CAST(regexp_extract(error_message, 'Expected Number of Columns: (\d+)', 1) AS INTEGER) - 1) ||
+		                  ' Found: ' || (TRY_CAST(regexp_extract(error_message, 'Found: (\d+)', 1) AS INTEGER) - 1)
+		             ELSE error_message END AS error_message)
+		    FROM temp._rej_err)
+		SELECT p.fi, e.line - p.start + 2, e.column_idx - 1, c.header, c.type_fr,
+		       e.error_type::VARCHAR, e.error_message, e.csv_line, coalesce(%s, false)
+		FROM e ASOF JOIN (VALUES %s) p(fi, start) ON e.line >= p.start
+		LEFT JOIN (VALUES %s) c(name, header, type_fr) ON c.name = e.column_name`,
+		delim, header, strings.Join(pvals, ", "), strings.Join(cvals, ", ")))
 }
 
-// readCSV builds the read_csv call: explicit columns and types from the
-// header Go read, so DuckDB never guesses.
-func readCSV(l *Layout, batch []*pending) string {
-	var files []string
-	for _, p := range batch {
-		files = append(files, duck.QuoteString(p.readPath))
-	}
+// readCSV builds the read_csv call of paths (quoted): explicit columns and
+// types from the header Go read, so DuckDB never guesses. prefixed: the
+// files are a concatenation whose first column is _fi, the file's index.
+func readCSV(l *Layout, paths []string, delim byte, prefixed bool) string {
 	var cols []string
+	if prefixed {
+		cols = append(cols, "'_fi': 'INTEGER'")
+	}
 	for _, c := range l.Columns {
 		cols = append(cols, fmt.Sprintf("%s: %s", duck.QuoteString(c.Name), duck.QuoteString(c.Type)))
 	}
-	delim := string(batch[0].s.Delim)
 	opts := []string{
-		"delim = " + duck.QuoteString(delim),
+		"delim = " + duck.QuoteString(string(delim)),
 		`quote = '"'`, `escape = '"'`,
 		"header = true", "auto_detect = false",
 		"columns = {" + strings.Join(cols, ", ") + "}",
 		"nullstr = ['NA', '-', '']",
-		"filename = true",
 		"store_rejects = true", "rejects_table = '_rej_err'", "rejects_scan = '_rej_scan'",
 		// DuckDB's default (2 MB); its read buffers are 16 times as big,
 		// and 8 MB lines meant 122 MiB per buffer.
 		"max_line_size = 2000000",
+	}
+	if !prefixed {
+		opts = append(opts, "filename = true")
 	}
 	if l.DecimalComma {
 		opts = append(opts, "decimal_separator = ','")
@@ -469,7 +540,7 @@ func readCSV(l *Layout, batch []*pending) string {
 	if l.DateFormat != "" {
 		opts = append(opts, "dateformat = "+duck.QuoteString(l.DateFormat))
 	}
-	return "read_csv([" + strings.Join(files, ", ") + "], " + strings.Join(opts, ", ") + ")"
+	return "read_csv([" + strings.Join(paths, ", ") + "], " + strings.Join(opts, ", ") + ")"
 }
 
 func typeFR(t string, l *Layout) string {
@@ -517,10 +588,14 @@ func (ld *loader) collectCSVRejects(ctx context.Context, byIndex map[int]*fileSt
 // and _err, the list of failed checks (NULL for a good row). Checks are
 // evaluated in the same pass as the read; the list is only built for rows
 // that fail one.
-func stageList(l *Layout, batch []*pending, off int) string {
-	var paths []string
-	for _, p := range batch {
-		paths = append(paths, duck.QuoteString(p.readPath))
+func stageList(l *Layout, batch []*pending, off int, prefixed bool) string {
+	fichier := "_fi"
+	if !prefixed {
+		var paths []string
+		for _, p := range batch {
+			paths = append(paths, duck.QuoteString(p.readPath))
+		}
+		fichier = fmt.Sprintf("list_position([%s], filename) + %d", strings.Join(paths, ", "), off)
 	}
 	// _fdate: the date in the original file's name (a snapshot's date when
 	// the rows do not carry it), per file of the batch.
@@ -532,7 +607,7 @@ func stageList(l *Layout, batch []*pending, off int) string {
 		}
 		dates = append(dates, d)
 	}
-	items := []string{fmt.Sprintf("(list_position([%s], filename) + %d)::INTEGER AS _fichier", strings.Join(paths, ", "), off),
+	items := []string{"(" + fichier + ")::INTEGER AS _fichier",
 		fmt.Sprintf("list_extract([%s], _fichier - %d) AS _fdate", strings.Join(dates, ", "), off)}
 	items = append(items, l.Stage...)
 	if l.Meta.Year != "" {

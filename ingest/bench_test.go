@@ -124,7 +124,7 @@ func BenchmarkIngest(b *testing.B) {
 			db := open(b)
 			b.StartTimer()
 			p := &pending{readPath: path, s: s, layout: l}
-			if err := db.Exec(context.Background(), "CREATE TABLE t AS SELECT * FROM "+readCSV(l, []*pending{p})); err != nil {
+			if err := db.Exec(context.Background(), "CREATE TABLE t AS SELECT * FROM "+readCSV(l, []string{duck.QuoteString(p.readPath)}, p.s.Delim, false)); err != nil {
 				b.Fatal(err)
 			}
 			b.StopTimer()

@@ -66,14 +66,14 @@ func TestCampaignsOfDifferentProfilesShareABatch(t *testing.T) {
 	}
 }
 
-// A batch of more files of one layout than one read_csv takes (100): the
-// rows of each file stay with that file across the reads.
-func TestBatchOfManyFilesReadInSeveralReads(t *testing.T) {
+// Many files of one layout, read as one concatenation (a batch takes up to
+// 400): the rows of each file stay with that file.
+func TestManyFilesReadAsOneConcatenation(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "0870015U")
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	const n = 2*maxReadFiles + 5
+	const n = 205
 	var paths []string
 	for i := 0; i < n; i++ {
 		// Campaign 1000+i; its one pupil masters i % 6 of the 5 skills…

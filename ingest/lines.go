@@ -6,10 +6,11 @@ import (
 	"os"
 )
 
-// recordLines returns the physical line (1-based, header = line 1) where
-// each data record of a UTF-8 CSV file starts. Quoted fields may hold line
-// breaks, so lines are counted outside quotes; blank lines are not records
-// (DuckDB skips them too). Only called on the rare rows a check rejects.
+// recordLines returns the line (1-based, header = line 1) where each data
+// record of a UTF-8 CSV file starts, numbered as DuckDB numbers the lines
+// it rejects, and as a spreadsheet numbers rows: a line break inside
+// quotes does not start a line. Blank lines are not records (DuckDB skips
+// them) but are counted. Only called on the rare rows a check rejects.
 func recordLines(path string) ([]int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -33,19 +34,17 @@ func recordLines(path string) ([]int64, error) {
 		switch {
 		case c == '"':
 			inQuote = !inQuote
-		case c == '\n':
+		case c == '\n' && !inQuote:
 			line++
-			if !inQuote {
-				if !atStart {
-					header = false
-				}
-				atStart = true
-				continue
+			if !atStart {
+				header = false
 			}
+			atStart = true
+			continue
 		case c == '\r' && !inQuote:
 			continue
 		}
-		if atStart && !(c == '\n') {
+		if atStart {
 			atStart = false
 			if !header {
 				out = append(out, line)
