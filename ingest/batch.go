@@ -408,6 +408,14 @@ func (ld *loader) readFiles(ctx context.Context, files []*pending, off int) erro
 		return fmt.Errorf("concaténation des fichiers à lire : %w", err)
 	}
 	defer os.Remove(c.path)
+	if os.Getenv("FILMNUM_TRACE") == "sql" && len(c.files) > 0 {
+		// The files behind the concatenation, for bench/rawload's plan.
+		var paths []string
+		for _, p := range c.files {
+			paths = append(paths, duck.QuoteString(p.readPath))
+		}
+		fmt.Fprintf(os.Stderr, "-- filmnum-concat %s = [%s]\n", duck.QuoteString(c.path), strings.Join(paths, ", "))
+	}
 	if len(c.files) > 0 {
 		if err := ld.readList(ctx, files, off, c); err != nil {
 			return err

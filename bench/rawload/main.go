@@ -184,14 +184,37 @@ func cmdPlan(args []string) error {
 	seen := map[string]bool{}
 	var lines []string
 	calls := 0
+	// filmnum reads several files as one concatenation of their records,
+	// each prefixed with the file's index (column _fi); the trace names the
+	// files behind each concatenation just before its read.
+	concat := map[string][]string{}
+	const concatMark = "-- filmnum-concat "
 	for {
 		line, err := r.ReadString('\n')
+		if strings.HasPrefix(line, concatMark) {
+			rest := line[len(concatMark):]
+			name, n, perr := sqlString(rest)
+			if perr != nil {
+				return fmt.Errorf("plan: %w", perr)
+			}
+			files, _, perr := parseReadCSV(strings.TrimSpace(strings.TrimPrefix(rest[n:], " = ")) + ", list = true)")
+			if perr != nil {
+				return fmt.Errorf("plan: %w", perr)
+			}
+			concat[name] = files
+		}
 		if i := strings.Index(line, "FROM read_csv(["); i >= 0 {
 			files, opts, perr := parseReadCSV(line[i+len("FROM read_csv("):])
 			if perr != nil {
 				return fmt.Errorf("plan: %w", perr)
 			}
 			calls++
+			if len(files) == 1 && concat[files[0]] != nil {
+				// Each file read as itself: without the index column,
+				// with the file name, as filmnum reads a file alone.
+				files = concat[files[0]]
+				opts = strings.Replace(opts, "'_fi': 'INTEGER', ", "", 1) + ", filename = true"
+			}
 			for _, p := range files {
 				if !seen[p] {
 					seen[p] = true
