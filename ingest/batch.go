@@ -275,20 +275,26 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 		return err
 	}
 	stopProgress := ld.progress(batch)
+	var runs []readRun
 	for off := 0; off < len(batch); {
 		n := 1
 		for off+n < len(batch) && batch[off+n].sig == batch[off].sig {
 			n++
 		}
-		files := batch[off : off+n]
-		if err := ld.readFiles(ctx, files, off); err != nil {
+		runs = append(runs, readRun{batch[off : off+n], off})
+		off += n
+	}
+	concats, stopConcats := ld.concatAhead(runs)
+	for _, r := range runs {
+		if err := ld.readFiles(ctx, r.files, r.off, <-concats); err != nil {
+			stopConcats()
 			stopProgress()
 			// Said of a file only when the batch is that file alone:
 			// loadBatch retries a failed batch in halves.
 			return translateReadError(batch, err)
 		}
-		off += n
 	}
+	stopConcats()
 	stopProgress()
 	step("read_csv")
 
@@ -390,12 +396,13 @@ func bySignature(batch []*pending) []*pending {
 // readFiles reads files of one signature, whose batch indexes start at
 // off+1, into _s (created by the batch's first read), and keeps in _rej the
 // lines DuckDB's reader rejected. Several files are read as one
-// concatenation (see concat.go), except those it leaves to be read alone.
+// concatenation (cr, written by concatAhead; see concat.go), except those
+// it leaves to be read alone; without one, each file is read alone.
 // Not as a list of files: besides its cost per file, DuckDB's multi-file
 // reader lost the reject of a quote left open at the end of one of six
 // files (TestConcatenatedReadSameAsFileByFile, with DuckDB 1.5.6).
-func (ld *loader) readFiles(ctx context.Context, files []*pending, off int) error {
-	if len(files) == 1 || !concatReads {
+func (ld *loader) readFiles(ctx context.Context, files []*pending, off int, cr concatResult) error {
+	if cr.c == nil && cr.err == nil {
 		for i, p := range files {
 			if err := ld.readList(ctx, []*pending{p}, off+i, nil); err != nil {
 				return err
@@ -403,7 +410,7 @@ func (ld *loader) readFiles(ctx context.Context, files []*pending, off int) erro
 		}
 		return nil
 	}
-	c, err := writeConcat(ld.tempDir, files, off, files[0].s.Delim)
+	c, err := cr.c, cr.err
 	if err != nil {
 		return fmt.Errorf("concaténation des fichiers à lire : %w", err)
 	}
@@ -431,6 +438,52 @@ func (ld *loader) readFiles(ctx context.Context, files []*pending, off int) erro
 
 // concatReads: off only in tests, which compare reading each file alone.
 var concatReads = true
+
+// readRun is the files of one signature in a batch, from index off+1.
+type readRun struct {
+	files []*pending
+	off   int
+}
+
+// concatResult is the concatenation of a run (nil: read the file alone).
+type concatResult struct {
+	c   *concatenation
+	err error
+}
+
+// concatAhead writes the runs' concatenations in the background, in
+// order, one ahead: Go copies the next read's files while DuckDB reads
+// the current one. stop ends it and removes what was written but not
+// read; a concatenation received is removed by its reader.
+func (ld *loader) concatAhead(runs []readRun) (<-chan concatResult, func()) {
+	ch := make(chan concatResult)
+	done := make(chan struct{})
+	go func() {
+		defer close(ch)
+		for _, r := range runs {
+			var res concatResult
+			if len(r.files) > 1 && concatReads {
+				res.c, res.err = writeConcat(ld.tempDir, r.files, r.off, r.files[0].s.Delim)
+			}
+			select {
+			case ch <- res:
+			case <-done:
+				if res.c != nil {
+					os.Remove(res.c.path)
+				}
+				return
+			}
+		}
+	}()
+	return ch, func() {
+		close(done)
+		for res := range ch {
+			if res.c != nil {
+				os.Remove(res.c.path)
+			}
+		}
+	}
+}
 
 // readList reads files (batch indexes from off+1) with one read_csv: of
 // the file itself when there is one, of their concatenation c when c is

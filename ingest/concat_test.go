@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // concatCorpus writes six exports of Pix campaigns (one layout, one read)
@@ -153,5 +154,34 @@ func TestWriteConcat(t *testing.T) {
 	}
 	if n := strings.Count(text, "\n13;"); n != 3 {
 		t.Errorf("fichier 3 : %d lignes préfixées, 3 attendues (dont l'en-tête répété)", n)
+	}
+}
+
+// A read that fails stops the concatenations written ahead: the one
+// already written for the next read is removed, not left in the folder.
+func TestConcatAheadStopRemovesUnread(t *testing.T) {
+	dir, names := concatCorpus(t)
+	var files []*pending
+	for _, n := range names {
+		p := filepath.Join(dir, n)
+		files = append(files, &pending{path: p, readPath: p, s: &sniffed{Delim: ';'}})
+	}
+	tmp := t.TempDir()
+	ld := &loader{tempDir: tmp}
+	concats, stop := ld.concatAhead([]readRun{{files[:3], 0}, {files[3:], 3}, {files[:2], 0}})
+	first := <-concats
+	if first.err != nil || first.c == nil || len(first.c.files) != 3 {
+		t.Fatalf("première concaténation : %+v", first)
+	}
+	pattern := filepath.Join(tmp, "filmnum-concat-*")
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		if left, _ := filepath.Glob(pattern); len(left) == 2 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	stop()
+	if left, _ := filepath.Glob(pattern); !reflect.DeepEqual(left, []string{first.c.path}) {
+		t.Errorf("fichiers restants : %v, attendu seulement %s", left, first.c.path)
 	}
 }
