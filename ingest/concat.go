@@ -38,8 +38,8 @@ type concatenation struct {
 
 // writeConcat writes files (batch indexes from off+1) into one CSV in dir.
 // A file goes to solo instead when its records cannot be cut safely
-// outside DuckDB: an unterminated quote (it would swallow the next file),
-// a lone carriage return, a header that is not one plain line, or a size
+// outside DuckDB (see prefixRecords; an unterminated quote would swallow
+// the next file), when its header is not one plain line, or when it is
 // above concatMaxFile. The header written is header prefixed with "_fi".
 func writeConcat(dir string, files []*pending, off int, delim byte) (*concatenation, error) {
 	c := &concatenation{}
@@ -136,8 +136,10 @@ func splitHeader(b []byte) (body, header []byte, good bool) {
 // inside quotes the bytes are kept as they are). Blank lines are kept as
 // they are, unprefixed: DuckDB skips them but counts them. lines is the
 // number of line ends written, DuckDB's count of lines (a line break
-// inside quotes is not one). good is false on a lone CR outside quotes or
-// a quote left open at the end.
+// inside quotes is not one). good is false when Go cannot be sure to cut
+// records where DuckDB does: a lone CR outside quotes, a quote left open
+// at the end, a quote that does not open a field, or a closing quote
+// followed by anything but a delimiter or a line end.
 func prefixRecords(out, body, prefix []byte, delim byte) (_ []byte, lines int64, good bool) {
 	i, n := 0, len(body)
 	for i < n {
@@ -156,8 +158,31 @@ func prefixRecords(out, body, prefix []byte, delim byte) (_ []byte, lines int64,
 		}
 		out = append(out, prefix...)
 		out = append(out, delim)
+		fieldStart := true
 		for {
-			j := indexQuoteOrEOL(body[i:])
+			if fieldStart && i < n && body[i] == '"' {
+				// A quoted field: up to the quote that is not doubled.
+				j := i + 1
+				for {
+					k := bytes.IndexByte(body[j:], '"')
+					if k < 0 {
+						return out, lines, false
+					}
+					j += k + 1
+					if j < n && body[j] == '"' {
+						j++
+						continue
+					}
+					break
+				}
+				if j < n && body[j] != delim && body[j] != '\n' && body[j] != '\r' {
+					return out, lines, false
+				}
+				out = append(out, body[i:j]...)
+				i, fieldStart = j, false
+				continue
+			}
+			j := indexSpecial(body[i:], delim)
 			if j < 0 { // last record without a line end
 				out = append(out, body[i:]...)
 				out = append(out, '\n')
@@ -165,26 +190,21 @@ func prefixRecords(out, body, prefix []byte, delim byte) (_ []byte, lines int64,
 				i = n
 				break
 			}
-			c := body[i+j]
-			if c == '"' {
+			switch c := body[i+j]; c {
+			case delim:
 				out = append(out, body[i:i+j+1]...)
-				i += j + 1
-				k := bytes.IndexByte(body[i:], '"')
-				if k < 0 {
-					return out, lines, false
-				}
-				out = append(out, body[i:i+k+1]...)
-				i += k + 1
+				i, fieldStart = i+j+1, true
 				continue
-			}
-			if c == '\r' {
+			case '"':
+				return out, lines, false
+			case '\r':
 				if i+j+1 >= n || body[i+j+1] != '\n' {
 					return out, lines, false
 				}
 				out = append(out, body[i:i+j]...)
 				out = append(out, '\n')
 				i += j + 2
-			} else {
+			default: // '\n'
 				out = append(out, body[i:i+j+1]...)
 				i += j + 1
 			}
@@ -195,10 +215,10 @@ func prefixRecords(out, body, prefix []byte, delim byte) (_ []byte, lines int64,
 	return out, lines, true
 }
 
-// indexQuoteOrEOL is the index of the first '"', '\r' or '\n' in b, or -1.
-func indexQuoteOrEOL(b []byte) int {
+// indexSpecial is the index of the first '"', '\r', '\n' or delim in b, or -1.
+func indexSpecial(b []byte, delim byte) int {
 	for i, c := range b {
-		if c == '"' || c == '\n' || c == '\r' {
+		if c == '"' || c == '\n' || c == '\r' || c == delim {
 			return i
 		}
 	}

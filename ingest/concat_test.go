@@ -58,6 +58,12 @@ func concatCorpus(t *testing.T) (dir string, names []string) {
 	write("5305", header+"\n")
 	// 6: good rows.
 	write("5306", strings.Join(append([]string{header}, good...), "\n")+"\n")
+	// 7: a quote inside an unquoted value, on two lines: cut where the
+	// quotes pair up, the lines between would lose their file's index.
+	write("5307", strings.Join([]string{header,
+		pre + `"Gui";Mets"Guillemet;"3E1";"";0,5;"10/09/2025 10:00";"Non"` + na,
+		good[1],
+		pre + `"Gui";Encore"Un;"3E1";"";0,5;"10/09/2025 10:00";"Non"` + na}, "\n")+"\n")
 	return dir, names
 }
 
@@ -131,7 +137,7 @@ func TestWriteConcat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.solo) != 1 || c.solo[0] != files[3] || !reflect.DeepEqual(c.solos, []int{14}) {
+	if len(c.solo) != 2 || c.solo[0] != files[3] || c.solo[1] != files[6] || !reflect.DeepEqual(c.solos, []int{14, 17}) {
 		t.Fatalf("lus seuls : %v %v", c.solo, c.solos)
 	}
 	// File 1 (index 11): 4 lines after its header, blank one included;
@@ -183,5 +189,28 @@ func TestConcatAheadStopRemovesUnread(t *testing.T) {
 	stop()
 	if left, _ := filepath.Glob(pattern); !reflect.DeepEqual(left, []string{first.c.path}) {
 		t.Errorf("fichiers restants : %v, attendu seulement %s", left, first.c.path)
+	}
+}
+
+// Where a record ends, as DuckDB's reader decides it (quote = escape = '"').
+func TestPrefixRecords(t *testing.T) {
+	for _, c := range []struct {
+		body, want string
+		lines      int64
+		good       bool
+	}{
+		{"a;b\r\nc;d", "7;a;b\n7;c;d\n", 2, true},
+		{"\"x\"\"y\";\"l1\nl2\"\n\nz;w\n", "7;\"x\"\"y\";\"l1\nl2\"\n\n7;z;w\n", 3, true},
+		{"a;\"\"\n", "7;a;\"\"\n", 1, true},
+		{"a;b\"c;d\n", "", 0, false},   // a quote inside an unquoted value
+		{"a; \"b\";c\n", "", 0, false}, // a quote after a space
+		{"a;\"b\"c;d\n", "", 0, false}, // a closing quote followed by a letter
+		{"a;\"b\n", "", 0, false},      // a quote left open
+		{"a;b\rc;d\n", "", 0, false},   // a lone CR
+	} {
+		out, lines, good := prefixRecords(nil, []byte(c.body), []byte("7"), ';')
+		if good != c.good || (good && (string(out) != c.want || lines != c.lines)) {
+			t.Errorf("%q : %q, %d lignes, %v ; attendu %q, %d, %v", c.body, out, lines, good, c.want, c.lines, c.good)
+		}
 	}
 }
