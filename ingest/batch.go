@@ -428,8 +428,8 @@ func (ld *loader) readFiles(ctx context.Context, files []*pending, off int, cr c
 			return err
 		}
 	}
-	for k, p := range c.solo {
-		if err := ld.readList(ctx, []*pending{p}, c.solos[k]-1, nil); err != nil {
+	for _, fi := range c.solo {
+		if err := ld.readList(ctx, []*pending{files[fi-off-1]}, fi-1, nil); err != nil {
 			return err
 		}
 	}

@@ -32,8 +32,7 @@ type concatenation struct {
 	path  string
 	parts []concatPart
 	files []*pending // the files in it, in order
-	solo  []*pending // files of the read that must be read on their own
-	solos []int      // their batch indexes
+	solo  []int      // batch indexes of the files to read on their own
 }
 
 // writeConcat writes files (batch indexes from off+1) into one CSV in dir.
@@ -61,10 +60,7 @@ func writeConcat(dir string, files []*pending, off int, delim byte) (*concatenat
 	wroteHeader := false
 	for i, p := range files {
 		fi := off + i + 1
-		solo := func() {
-			c.solo = append(c.solo, p)
-			c.solos = append(c.solos, fi)
-		}
+		solo := func() { c.solo = append(c.solo, fi) }
 		st, err := os.Stat(p.readPath)
 		if err != nil {
 			return nil, err
