@@ -71,24 +71,24 @@ saisie_mois AS (
 ),
 -- estimate from the 6e campaigns where nothing was typed
 parcours AS (
-    SELECT p.uai, p.annee_scolaire, p.eleve, p.maitrise, p.partage, p.partage_le, s.sorte
+    SELECT p.uai, p.annee_scolaire, p.ek, p.maitrise, p.partage, p.partage_le, s.sorte
     FROM stg_participations p
     JOIN _sortes_6e s USING (uai, annee_scolaire, campagne_id)
     ANTI JOIN saisie x ON x.uai = p.uai AND x.annee_scolaire = p.annee_scolaire
     WHERE s.sorte IS NOT NULL
 ),
 eleves6 AS (
-    SELECT p.uai, p.annee_scolaire, p.eleve,
+    SELECT p.uai, p.annee_scolaire, p.ek,
            min(p.partage_le) FILTER (WHERE p.sorte = 'protection' AND p.partage AND p.maitrise >= 0.5) AS protection,
            min(p.partage_le) FILTER (WHERE p.sorte = 'initiation' AND p.partage AND p.maitrise >= 0.5) AS initiation,
            min(p.partage_le) FILTER (WHERE p.sorte = 'rattrapage' AND p.partage AND p.maitrise >= 0.5) AS rattrapage
     FROM parcours p
-    LEFT JOIN stg_eleves e USING (uai, annee_scolaire, eleve)
+    LEFT JOIN stg_eleves e USING (ek)
     WHERE e.niveau IS NULL OR e.niveau = '6e'
-    GROUP BY ALL
+    GROUP BY p.uai, p.annee_scolaire, p.ek
 ),
 obtenues AS (
-    SELECT uai, annee_scolaire, eleve,
+    SELECT uai, annee_scolaire, ek,
            -- least/greatest skip NULLs: only a pair of parcours both met counts
            least(CASE WHEN protection IS NOT NULL AND initiation IS NOT NULL
                       THEN greatest(protection, initiation) END, rattrapage) AS obtenue_le
@@ -96,7 +96,7 @@ obtenues AS (
     WHERE (protection IS NOT NULL AND initiation IS NOT NULL) OR rattrapage IS NOT NULL
 ),
 estimation AS (
-    SELECT e.uai, e.annee_scolaire, count(o.eleve) AS attestations, any_value(s.eleves) AS eleves
+    SELECT e.uai, e.annee_scolaire, count(o.ek) AS attestations, any_value(s.eleves) AS eleves
     FROM (SELECT DISTINCT uai, annee_scolaire FROM eleves6) e
     LEFT JOIN obtenues o USING (uai, annee_scolaire)
     LEFT JOIN seed_effectifs s ON s.uai = e.uai AND s.annee_scolaire = e.annee_scolaire AND s.niveau = '6e'

@@ -31,11 +31,11 @@
 CREATE OR REPLACE TABLE stg_campagnes AS
 WITH parts AS (
     SELECT uai, annee_scolaire, campagne_id, 'evaluation' AS type_campagne, campagne_code,
-           campagne_nom, parcours, eleve, termine, partage, debut AS date_debut, maitrise
+           campagne_nom, parcours, ek, termine, partage, debut AS date_debut, maitrise
     FROM stg_participations
     UNION ALL
     SELECT uai, annee_scolaire, campagne_id, 'collecte_profils', campagne_code, campagne_nom,
-           NULL, eleve, envoi, envoi, envoi_le, NULL
+           NULL, ek, envoi, envoi, envoi_le, NULL
     FROM stg_profils
 )
 SELECT p.uai, p.annee_scolaire, p.campagne_id, p.type_campagne,
@@ -48,7 +48,7 @@ SELECT p.uai, p.annee_scolaire, p.campagne_id, p.type_campagne,
        -- of memory at 11 000 schools (list states are not spilled to disk)
        list_sort(list_distinct(list(DISTINCT e.niveau))) AS niveaux
 FROM parts p
-LEFT JOIN stg_eleves e USING (uai, annee_scolaire, eleve)
+LEFT JOIN stg_eleves e USING (ek)
 GROUP BY p.uai, p.annee_scolaire, p.campagne_id, p.type_campagne;
 
 -- Detail table stg_eleves_a_accompagner: pupils of certification levels whose
@@ -57,41 +57,41 @@ GROUP BY p.uai, p.annee_scolaire, p.campagne_id, p.type_campagne;
 CREATE OR REPLACE TABLE stg_eleves_a_accompagner AS
 WITH profils AS (
     SELECT p.uai, p.annee_scolaire, p.eleve, p.campagne_id, p.envoi_le, p.niveaux_1, p.pix_total,
-           e.classe, e.niveau
+           e.classe, e.niveau, ek
     FROM stg_profils p
-    JOIN stg_eleves e USING (uai, annee_scolaire, eleve)
+    JOIN stg_eleves e USING (ek)
     WHERE p.envoi AND niveau_certification(e.niveau)
-    QUALIFY row_number() OVER (PARTITION BY p.uai, p.annee_scolaire, p.eleve
+    QUALIFY row_number() OVER (PARTITION BY ek
                                ORDER BY p.envoi_le DESC NULLS LAST, p.campagne_id DESC) = 1
 )
-SELECT p.*, coalesce(c.certifie, false) AS certifie,
+SELECT p.* EXCLUDE (ek), coalesce(c.certifie, false) AS certifie,
        coalesce(p.niveaux_1, 0) < 5 AND NOT coalesce(c.certifie, false) AS a_accompagner
 FROM profils p
-LEFT JOIN stg_certification_eleves c USING (uai, annee_scolaire, eleve);
+LEFT JOIN stg_certification_eleves c USING (ek);
 
 CREATE OR REPLACE TABLE ind_campagnes AS
 WITH parts AS (
-    SELECT uai, annee_scolaire, eleve, termine, partage FROM stg_participations
+    SELECT uai, annee_scolaire, ek, termine, partage FROM stg_participations
     UNION ALL
-    SELECT uai, annee_scolaire, eleve, envoi, envoi FROM stg_profils
+    SELECT uai, annee_scolaire, ek, envoi, envoi FROM stg_profils
 ),
 -- counted per pupil first, then per school and level: no DISTINCT over tens
 -- of millions of rows (at 11 000 schools the former count(DISTINCT eleve) over
 -- a materialised copy of every participation ran out of memory)
 par_eleve AS (
-    SELECT uai, annee_scolaire, eleve, count(*) AS participations,
+    SELECT ek, any_value(uai) AS uai, any_value(annee_scolaire) AS annee_scolaire, count(*) AS participations,
            count(*) FILTER (WHERE termine) AS terminees, count(*) FILTER (WHERE partage) AS partagees
-    FROM parts GROUP BY ALL
+    FROM parts GROUP BY ek
 ),
 -- each pupil counted for the school ('') and for its level
 comptes AS (
     SELECT p.uai, p.annee_scolaire,
            unnest(CASE WHEN e.niveau IS NULL THEN [''] ELSE ['', e.niveau] END) AS dimension,
-           p.eleve, p.participations, p.terminees, p.partagees
-    FROM par_eleve p LEFT JOIN stg_eleves e USING (uai, annee_scolaire, eleve)
+           p.participations, p.terminees, p.partagees
+    FROM par_eleve p LEFT JOIN stg_eleves e USING (ek)
 ),
 comptes_dim AS (
-    SELECT uai, annee_scolaire, dimension, count(eleve) AS eleves_participants,
+    SELECT uai, annee_scolaire, dimension, count(*) AS eleves_participants,
            CAST(sum(participations) AS BIGINT) AS participations,
            CAST(sum(terminees) AS BIGINT) AS terminees, CAST(sum(partagees) AS BIGINT) AS partagees
     FROM comptes GROUP BY ALL

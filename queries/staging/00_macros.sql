@@ -31,3 +31,15 @@ CREATE OR REPLACE TEMP MACRO cle_classe(c) AS
 -- Tle pro, CAP2 in lycée and LP).
 CREATE OR REPLACE TEMP MACRO niveau_certification(n) AS
     n IN ('3e', 'Tle', 'Tle pro', 'CAP2');
+
+-- Pupil key: one 128-bit integer for (uai, annee_scolaire, eleve). Pupils are
+-- grouped and joined on it instead of the three text columns: the pseudonym
+-- (20 characters) is too long for DuckDB to inline, and at 4 000 schools the
+-- per-pupil counts of campagnes.sql took 1.9 s on the key against 3.1 s on
+-- the columns. Two keys are equal when the 64-bit hash of the triple and the
+-- 64-bit hash of the pseudonym both are: two pupils of one school and year
+-- collide with probability 2^-64, about 10^-10 for every pupil of the country
+-- (11 000 schools x 2 years of 500 pupils); pupils of different schools or
+-- years would need both hashes to collide. The columns are NOT NULL in raw_.
+CREATE OR REPLACE TEMP MACRO cle_eleve(u, a, e) AS
+    (CAST(hash(u, a, e) AS UHUGEINT) << 64) | CAST(hash(e) AS UHUGEINT);

@@ -3,6 +3,9 @@
 -- UAI in the row nor on its file) cannot be attributed: they are counted in
 -- stg_anomalies and left out here.
 
+-- ek: the pupil key (cle_eleve, 00_macros.sql), in every table of pupils;
+-- later files group and join pupils on it.
+
 -- Window names differ between statements: DuckDB's parser rejects a name
 -- already defined by another statement of the same script.
 
@@ -23,6 +26,7 @@ SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id, p.campagn
        coalesce(p.partage, false) AS partage, p.partage_le,
        coalesce(p.partage, false) OR coalesce(p.progression >= 1, false) AS termine,
        p.maitrise, p.fichier_id, p.rang, f.recence,
+       cle_eleve(coalesce(p.uai, f.uai), p.annee_scolaire, p.eleve) AS ek,
        hash(coalesce(p.uai, f.uai), p.annee_scolaire, p.campagne_id, p.eleve) AS _k
 FROM raw_pix_participations p
 JOIN stg_fichiers f USING (fichier_id)
@@ -39,9 +43,9 @@ UNION ALL BY NAME
 SELECT * EXCLUDE (recence, _k), count(*) OVER w_participation AS lignes
 FROM _participations
 WHERE _k IN (SELECT _k FROM _participations_multiples)
-WINDOW w_participation AS (PARTITION BY uai, annee_scolaire, campagne_id, eleve)
+WINDOW w_participation AS (PARTITION BY ek, campagne_id)
 QUALIFY row_number() OVER (
-    PARTITION BY uai, annee_scolaire, campagne_id, eleve
+    PARTITION BY ek, campagne_id
     ORDER BY partage DESC, debut DESC NULLS LAST, partage_le DESC NULLS LAST,
              recence DESC, fichier_id DESC, rang) = 1;
 DROP TABLE _participations_multiples;
@@ -55,13 +59,14 @@ WITH kept AS (
     SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id, p.campagne_code,
            p.campagne_nom, p.eleve, nullif(trim(p.classe), '') AS classe,
            coalesce(p.envoi, false) AS envoi, p.envoi_le, p.pix_total, p.certifiable,
-           p.competences_certifiables, count(*) OVER w_profil AS lignes, p.fichier_id, p.rang
+           p.competences_certifiables, count(*) OVER w_profil AS lignes, p.fichier_id, p.rang,
+           cle_eleve(coalesce(p.uai, f.uai), p.annee_scolaire, p.eleve) AS ek
     FROM raw_pix_profils p
     JOIN stg_fichiers f USING (fichier_id)
     WHERE coalesce(p.uai, f.uai) IS NOT NULL
-    WINDOW w_profil AS (PARTITION BY coalesce(p.uai, f.uai), p.annee_scolaire, p.campagne_id, p.eleve)
+    WINDOW w_profil AS (PARTITION BY cle_eleve(coalesce(p.uai, f.uai), p.annee_scolaire, p.eleve), p.campagne_id)
     QUALIFY row_number() OVER (
-        PARTITION BY coalesce(p.uai, f.uai), p.annee_scolaire, p.campagne_id, p.eleve
+        PARTITION BY cle_eleve(coalesce(p.uai, f.uai), p.annee_scolaire, p.eleve), p.campagne_id
         ORDER BY coalesce(p.envoi, false) DESC, p.envoi_le DESC NULLS LAST,
                  f.recence DESC, p.fichier_id DESC, p.rang) = 1
 ),
@@ -89,10 +94,10 @@ SELECT coalesce(c.uai, f.uai) AS uai, c.annee_scolaire, c.numero, c.eleve,
        c.type_certification,
        lower(trim(c.statut)) AS statut, c.statut_libelle, c.score,
        nullif(trim(c.niveau), '-') AS niveau_pix, c.session_id, c.centre, c.date_passage,
-       c.fichier_id, c.rang
+       c.fichier_id, c.rang, cle_eleve(coalesce(c.uai, f.uai), c.annee_scolaire, c.eleve) AS ek
 FROM raw_pix_certifications c
 JOIN stg_fichiers f USING (fichier_id)
 WHERE coalesce(c.uai, f.uai) IS NOT NULL
-WINDOW w_certification AS (PARTITION BY coalesce(c.uai, f.uai), c.annee_scolaire, c.eleve, c.type_certification,
+WINDOW w_certification AS (PARTITION BY cle_eleve(coalesce(c.uai, f.uai), c.annee_scolaire, c.eleve), c.type_certification,
                           coalesce(c.numero, concat_ws('|', c.session_id, c.date_passage)))
 QUALIFY row_number() OVER (w_certification ORDER BY f.recence DESC, c.fichier_id DESC, c.rang) = 1;
