@@ -186,3 +186,32 @@ func TestPix6e(t *testing.T) {
 	f.absent("pix6e_attestation", col2, y, "2026-02", "")
 	f.absent("pix6e_attestation", col3, "2024-2025", "annee", "")
 }
+
+// TestSamePseudonymElsewhere: pupils are keyed on (school, year, pseudonym)
+// through cle_eleve. The same pseudonym in another school, or in the same
+// school another year, is another pupil with its own class and level.
+func TestSamePseudonymElsewhere(t *testing.T) {
+	f := newFixture(t)
+	const y, y0 = "2025-2026", "2024-2025"
+	f.effectif(col1, y, "3e", 40)
+	f.effectif(col1, y0, "4e", 30)
+	f.effectif(col2, y, "6e", 20)
+	a := f.file("pix_campagne", col1, y)
+	f.part(a, col1, y, 101, "Rentrée", "p1", "3A", 1, "2025-09-20 10:00", true, "2025-09-20 11:00", 0.5, nil)
+	b := f.file("pix_campagne", col1, y0)
+	f.part(b, col1, y0, 90, "Rentrée", "p1", "4B", 1, "2024-09-20 10:00", false, nil, nil, nil)
+	c := f.file("pix_campagne", col2, y)
+	f.part(c, col2, y, 102, "Rentrée", "p1", "6E1", 0.5, "2025-09-21 10:00", false, nil, nil, nil)
+	f.run()
+
+	// One pupil in each school and year, each at the level of its own class:
+	// col1 2025-2026 3e 1 ÷ 40 (shared, finished); col1 2024-2025 4e 1 ÷ 30
+	// (finished, not shared); col2 6e 1 ÷ 20 (neither).
+	f.rate(f.must("campagne_participants", col1, y, "annee", "3e"), 1, 40, 1.0/40)
+	f.rate(f.must("campagne_participants", col1, y0, "annee", "4e"), 1, 30, 1.0/30)
+	f.rate(f.must("campagne_participants", col2, y, "annee", "6e"), 1, 20, 1.0/20)
+	f.rate(f.must("campagne_partage", col1, y, "annee", "3e"), 1, 1, 1.0)
+	f.rate(f.must("campagne_termine", col1, y0, "annee", "4e"), 1, 1, 1.0)
+	f.rate(f.must("campagne_termine", col2, y, "annee", "6e"), 0, 1, 0.0)
+	f.absent("campagne_participants", col2, y, "annee", "3e")
+}
