@@ -1251,7 +1251,7 @@ QUALIFY row_number() OVER (PARTITION BY _f.fichier_id, e.line,
 		noted := map[string][]string{}
 		var noteOrder []string
 		st := byPath[path]
-		lines, err := recordLines(path)
+		lines, err := recordLines(path, st.p.s.Delim)
 		if err != nil {
 			return err
 		}

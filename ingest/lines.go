@@ -10,8 +10,12 @@ import (
 // record of a UTF-8 CSV file starts, numbered as DuckDB numbers the lines
 // it rejects, and as a spreadsheet numbers rows: a line break inside
 // quotes does not start a line. Blank lines are not records (DuckDB skips
-// them) but are counted. Only called on the rare rows a check rejects.
-func recordLines(path string) ([]int64, error) {
+// them) but are counted. Quotes follow DuckDB's rule, as prefixRecords
+// does: a quote opens a value only at the start of a field (after delim or
+// at a record's start), "" inside a quoted value is a quote, and a quote
+// inside an unquoted value (Mets"Guillemet) is a plain character. Only
+// called on the rare rows a check rejects.
+func recordLines(path string, delim byte) ([]int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -21,7 +25,8 @@ func recordLines(path string) ([]int64, error) {
 	var out []int64
 	line := int64(1)
 	inQuote := false
-	atStart := true // at the start of a record
+	atStart := true    // at the start of a record
+	fieldStart := true // at the start of a field
 	header := true
 	for {
 		c, err := r.ReadByte()
@@ -31,17 +36,25 @@ func recordLines(path string) ([]int64, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case c == '"':
-			inQuote = !inQuote
-		case c == '\n' && !inQuote:
+		if inQuote {
+			if c == '"' {
+				if next, err := r.Peek(1); err == nil && next[0] == '"' {
+					r.ReadByte() // a doubled quote: still inside
+				} else {
+					inQuote = false
+				}
+			}
+			continue
+		}
+		switch c {
+		case '\n':
 			line++
 			if !atStart {
 				header = false
 			}
-			atStart = true
+			atStart, fieldStart = true, true
 			continue
-		case c == '\r' && !inQuote:
+		case '\r':
 			continue
 		}
 		if atStart {
@@ -49,6 +62,14 @@ func recordLines(path string) ([]int64, error) {
 			if !header {
 				out = append(out, line)
 			}
+		}
+		switch {
+		case c == delim:
+			fieldStart = true
+		case c == '"' && fieldStart:
+			inQuote, fieldStart = true, false
+		default:
+			fieldStart = false
 		}
 	}
 	return out, nil
