@@ -11,7 +11,9 @@
 #   --rounds N        rounds of the three contenders, order rotated each round (default 3, at least 3
 #                     for BENCHMARKS.md)
 #   --threads N       DuckDB threads for filmnum and the raw load (default 2)
-#   --memoire SIZE    DuckDB memory_limit for both (default 700MB, filmnum's default)
+#   --memoire SIZE    DuckDB memory_limit of filmnum ingest and the raw load (default 700MB, the
+#                     default of filmnum ingest); indicateurs and the reports run with filmnum's
+#                     own defaults (500MB and 700MB), as a user runs them
 #   --echelles "A B C"  school counts of the report-scaling step (default "1000 4000 all")
 #   --no-write        do not update BENCHMARKS.md (results stay in OUT/results.md)
 #   --experiences     also run the settings experiments (one run each: filmnum ingest with
@@ -164,7 +166,7 @@ log "reports: school $uai, département $dept, Pix report (all schools), year $y
 
 # ------------------------------------------------------------ 4. rounds
 db=$out/filmnum.duckdb
-fl=(--threads "$threads" --memoire "$memoire")
+fl=(--threads "$threads")
 run_filmnum() {  # the whole run, each stage timed inside the whole's timing
     local r=$1
     if [[ -s $runs/r$r-filmnum-total.time ]] && grep -q 'Exit status: 0' "$runs/r$r-filmnum-total.time"; then
@@ -174,10 +176,10 @@ run_filmnum() {  # the whole run, each stage timed inside the whole's timing
     timed "r$r-filmnum-total" bash -c '
         set -euo pipefail
         r=$1 runs=$2 filmnum=$3 db=$4 seeds=$5 data=$6 uai=$7 dept=$8 year=$9 asof=${10} threads=${11} mem=${12} out=${13}
-        fl=(--threads "$threads" --memoire "$mem" --db "$db")
+        fl=(--threads "$threads" --db "$db")
         t() { local n=$1; shift; /usr/bin/time -v -o "$runs/r$r-filmnum-$n.time" "$@" >"$runs/r$r-filmnum-$n.out" 2>"$runs/r$r-filmnum-$n.err"; }
         # ingest exits 1 when it refuses files (none in the sample); anything else stops the run
-        t ingest "$filmnum" ingest -q "${fl[@]}" --seeds "$seeds" "$data" || [[ $? -eq 1 ]]
+        t ingest "$filmnum" ingest -q "${fl[@]}" --memoire "$mem" --seeds "$seeds" "$data" || [[ $? -eq 1 ]]
         t indicateurs "$filmnum" indicateurs "${fl[@]}" --format csv --out "$out/filmnum-$year.csv"
         t rapport-etablissement "$filmnum" rapport etablissement "${fl[@]}" --uai "$uai" --as-of "$asof" --out "$out/rapport-etablissement.html"
         t rapport-departement "$filmnum" rapport departement "${fl[@]}" --departement "$dept" --as-of "$asof" --out "$out/rapport-departement.html"

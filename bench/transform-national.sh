@@ -5,7 +5,7 @@
 # 1 000 schools with --limite 1000) and adds FACTOR − 1 copies of its schools, so the
 # raw_ and seed_ tables hold FACTOR times the schools, rows and files, with the same shapes.
 #
-#   bench/transform-national.sh [--db DB] [--factor 11] [--rounds 3] [--threads 2] [--memoire 700MB]
+#   bench/transform-national.sh [--db DB] [--factor 11] [--rounds 3] [--threads 2] [--memoire 500MB]
 #
 # Copy k (1 … FACTOR−1) of a school gets the UAI with its first character replaced by the
 # letter k (A, B, …: no generated UAI starts with a letter, so none collides) and the
@@ -20,7 +20,7 @@ src=$out/filmnum.duckdb
 factor=11
 rounds=3
 threads=2
-memoire=700MB
+memoire=500MB  # the default of filmnum indicateurs
 while [[ $# -gt 0 ]]; do
     case $1 in
         --db) src=$2; shift 2 ;;

@@ -10,7 +10,7 @@ import (
 )
 
 // dbFlags are the database options every command that reads or writes the
-// database shares.
+// database shares; memory is the command's default --memoire.
 type dbFlags struct {
 	path    string
 	threads int
@@ -18,10 +18,14 @@ type dbFlags struct {
 }
 
 func addDBFlags(fs *pflag.FlagSet) *dbFlags {
+	return addDBFlagsMemory(fs, duck.DefaultMemoryLimit)
+}
+
+func addDBFlagsMemory(fs *pflag.FlagSet, memory string) *dbFlags {
 	f := &dbFlags{}
 	fs.StringVar(&f.path, "db", duck.DefaultPath, "base DuckDB (`FICHIER`) ; créée si besoin")
 	fs.IntVar(&f.threads, "threads", 0, "nombre de fils de calcul DuckDB (0 : tous les cœurs)")
-	fs.StringVar(&f.memory, "memoire", duck.DefaultMemoryLimit, "mémoire maximale de DuckDB (ex. 700MB, 2GB)")
+	fs.StringVar(&f.memory, "memoire", memory, "mémoire maximale de DuckDB (ex. 700MB, 2GB)")
 	return f
 }
 

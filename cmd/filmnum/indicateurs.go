@@ -29,7 +29,7 @@ func init() {
 		summary: "calcule les indicateurs (ENT, GAR, formations, Pix, EduConnect) et les exporte (table, CSV, Parquet)",
 		usage:   "",
 		setup: func(fs *pflag.FlagSet) func(ctx context.Context, e *env, args []string) error {
-			db := addDBFlags(fs)
+			db := addDBFlagsMemory(fs, duck.TransformMemoryLimit)
 			o := &indicatorsOptions{}
 			fs.StringVar(&o.year, "annee", "", "`ANNÉE` scolaire exportée, ex. 2025-2026 (par défaut la plus récente)")
 			fs.StringVar(&o.uai, "uai", "", "n'exporte que cet établissement (`UAI`)")

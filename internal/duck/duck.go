@@ -39,6 +39,13 @@ type Options struct {
 // manager plus Go and the driver's own allocations.
 const DefaultMemoryLimit = "700MB"
 
+// TransformMemoryLimit is the default of `filmnum indicateurs`. DuckDB's
+// joins, windows and table writes allocate beyond its memory_limit: at
+// 11 000 schools the transform peaked at 1.15 to 1.25 GB with 700MB, and at
+// 972 MB with 500MB, in the same time within this machine's spread
+// (240.9 s against 246.5 and 215.4 s; BENCHMARKS.md).
+const TransformMemoryLimit = "500MB"
+
 // DB is one DuckDB database opened through a single connection. Temporary
 // tables, registered functions and transactions live on that connection, so
 // every statement goes through Conn.
