@@ -35,14 +35,15 @@ type Options struct {
 	PreserveOrder bool
 }
 
-// DefaultMemoryLimit keeps the whole process under 1 GB: DuckDB's buffer
-// manager plus Go and the driver's own allocations.
+// DefaultMemoryLimit leaves room under 1 GB for what DuckDB allocates
+// outside its buffer manager, and for Go: ingest of 1 000 schools peaked at
+// 957 MB with it (BENCHMARKS.md).
 const DefaultMemoryLimit = "700MB"
 
 // TransformMemoryLimit is the default of `filmnum indicateurs`. DuckDB's
 // joins, windows and table writes allocate beyond its memory_limit: at
-// 11 000 schools the transform peaked at 1.15 to 1.25 GB with 700MB, and at
-// 972 MB with 500MB, in the same time within this machine's spread
+// 11 000 schools the transform peaked at 1 168 and 1 249 MB with 700MB, and
+// at 972 MB with 500MB, in the same time within this machine's spread
 // (240.9 s against 246.5 and 215.4 s; BENCHMARKS.md).
 const TransformMemoryLimit = "500MB"
 
