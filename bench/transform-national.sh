@@ -5,7 +5,7 @@
 # 1 000 schools with --limite 1000) and adds FACTOR − 1 copies of its schools, so the
 # raw_ and seed_ tables hold FACTOR times the schools, rows and files, with the same shapes.
 #
-#   bench/transform-national.sh [--db DB] [--factor 11] [--rounds 3] [--threads 2] [--memoire 500MB]
+#   bench/transform-national.sh [--db DB] [--factor 11] [--rounds 3] [--threads 2] [--memoire 400MB]
 #
 # Copy k (1 … FACTOR−1) of a school gets the UAI with its first character replaced by the
 # letter k (A, B, …: no generated UAI starts with a letter, so none collides) and the
@@ -20,7 +20,7 @@ src=$out/filmnum.duckdb
 factor=11
 rounds=3
 threads=2
-memoire=500MB  # the default of filmnum indicateurs
+memoire=400MB  # the default of filmnum indicateurs
 while [[ $# -gt 0 ]]; do
     case $1 in
         --db) src=$2; shift 2 ;;
@@ -39,7 +39,7 @@ db=$out/national-x$factor.duckdb
 res=$out/transform-national-x$factor.txt
 log() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-if [[ ! -s $out/national-x$factor.ready ]]; then
+if [[ ! -e $out/national-x$factor.ready ]]; then
     log "copying $src and multiplying its schools by $factor"
     cp "$src" "$db"; rm -f "$db.wal"
     q() { "$rawload" sql -db "$db" -ro "$1" | tail -n +2; }

@@ -42,10 +42,11 @@ const DefaultMemoryLimit = "700MB"
 
 // TransformMemoryLimit is the default of `filmnum indicateurs`. DuckDB's
 // joins, windows and table writes allocate beyond its memory_limit: at
-// 11 000 schools the transform peaked at 1 168 and 1 249 MB with 700MB, and
-// at 972 MB with 500MB, in the same time within this machine's spread
-// (240.9 s against 246.5 and 215.4 s; BENCHMARKS.md).
-const TransformMemoryLimit = "500MB"
+// 11 000 schools the transform peaked at 1 168 and 1 249 MB with 700MB,
+// 972, 973 and 1 038 MB with 500MB, 821 and 804 MB with 400MB, all in the
+// same time within this machine's spread (3 min 36 s to 4 min 06 s;
+// BENCHMARKS.md).
+const TransformMemoryLimit = "400MB"
 
 // DB is one DuckDB database opened through a single connection. Temporary
 // tables, registered functions and transactions live on that connection, so
