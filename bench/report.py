@@ -136,7 +136,7 @@ def main():
     for k, v in machine(a.out):
         L.append(f"- **{k}**: {v}")
     L.append(f"- **Command**: `{a.command}` (DuckDB `threads={a.threads}`, `memory_limit={a.memoire}` for filmnum "
-             f"ingest and the raw load, filmnum's own defaults for `indicateurs` and the reports (700MB); "
+             f"ingest and the raw load, filmnum's own defaults for `indicateurs` and the reports; "
              f"{a.rounds} rounds, contenders' order rotated each round)")
     L.append(f"- **Load average during the runs**: {load_stats(a.out, a.runs)}")
     sample = os.path.join(a.out, "sample.txt")

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"filmnum/internal/atomicfile"
+	"filmnum/internal/duck"
 	"filmnum/internal/fail"
 	"filmnum/report"
 	"filmnum/seeds"
@@ -26,7 +27,7 @@ func init() {
 			"  filmnum rapport departement --departement 87 [--annee 2025-2026]\n" +
 			"  filmnum rapport pix [--annee 2025-2026] [--departement 87]",
 		setup: func(fs *pflag.FlagSet) func(ctx context.Context, e *env, args []string) error {
-			db := addDBFlags(fs)
+			db := addDBFlagsMemory(fs, duck.ReportMemoryLimit)
 			fs.Lookup("db").Usage = "base DuckDB à lire (`FICHIER`), ouverte en lecture seule"
 			var o rapportFlags
 			fs.StringVar(&o.uai, "uai", "", "établissement (`UAI`) du rapport etablissement")
