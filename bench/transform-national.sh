@@ -12,6 +12,8 @@
 # département and academy codes prefixed by that letter: FACTOR times as many départements
 # of the same size, as the country has (the comparisons group by type × département).
 # Files get new ids (fichier_id + k × the largest id) and SHA-256 suffixes.
+# The database is built once (marker OUT/national-xFACTOR.ready): delete the marker to rebuild it
+# from a newer DB.
 # Output: OUT/transform-national.txt (the rows per table, the time and peak RSS of each round).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
