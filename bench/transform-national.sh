@@ -14,7 +14,7 @@
 # Files get new ids (fichier_id + k × the largest id) and SHA-256 suffixes.
 # The database is built once (marker OUT/national-xFACTOR.ready): delete the marker to rebuild it
 # from a newer DB.
-# Output: OUT/transform-national.txt (the rows per table, the time and peak RSS of each round).
+# Output: OUT/transform-national-xFACTOR.txt (the rows per table, the time and peak RSS of each round).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$here/out
