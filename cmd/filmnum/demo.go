@@ -149,7 +149,7 @@ func runDemo(ctx context.Context, e *env, out, dbPath string, generate bool, see
 		}
 		written = append(written, path)
 	}
-	fmt.Fprintf(e.stdout, "4. Rapports écrits en %.1f s — à ouvrir dans un navigateur (ils fonctionnent hors ligne) :\n", time.Since(start).Seconds())
+	fmt.Fprintf(e.stdout, "4. Rapports écrits en %s — à ouvrir dans un navigateur (ils fonctionnent hors ligne) :\n", indFrDuration(time.Since(start)))
 	for _, p := range written {
 		fmt.Fprintf(e.stdout, "   %s\n", p)
 	}
