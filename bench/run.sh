@@ -13,7 +13,7 @@
 #   --threads N       DuckDB threads for filmnum and the raw load (default 2)
 #   --memoire SIZE    DuckDB memory_limit of filmnum ingest and the raw load (default 700MB, the
 #                     default of filmnum ingest); indicateurs and the reports run with filmnum's
-#                     own defaults (400MB), as a user runs them
+#                     own defaults (400MB and 300MB), as a user runs them
 #   --echelles "A B C"  school counts of the report-scaling step (default "1000 4000 all")
 #   --no-write        do not update BENCHMARKS.md (results stay in OUT/results.md)
 #   --experiences     also run the settings experiments (one run each: filmnum ingest with

@@ -49,11 +49,13 @@ const DefaultMemoryLimit = "700MB"
 const TransformMemoryLimit = "400MB"
 
 // ReportMemoryLimit is the default of `filmnum rapport`: a report filters
-// ind_valeurs, whose scan fills the buffer pool. At 11 000 schools, two
-// alternated rounds each: the Pix report 1 221 and 1 217 MB in 16.8 and
-// 18.5 s with 700MB, 984 and 1 013 MB in 15.2 and 14.4 s with 400MB; the
-// school report 4.0 and 3.7 s against 2.5 and 2.7 s (BENCHMARKS.md).
-const ReportMemoryLimit = "400MB"
+// ind_valeurs, whose scan fills the buffer pool, and a smaller pool was
+// faster. At 11 000 schools, alternated pairs: the Pix report 1 221 and
+// 1 217 MB in 16.8 and 18.5 s with 700MB, 984 and 1 013 MB in 15.2 and
+// 14.4 s with 400MB; then 993 and 1 007 MB in 14.4 and 13.0 s with 400MB,
+// 883 and 914 MB in 12.4 and 11.7 s with 300MB, the same HTML
+// (BENCHMARKS.md).
+const ReportMemoryLimit = "300MB"
 
 // DB is one DuckDB database opened through a single connection. Temporary
 // tables, registered functions and transactions live on that connection, so
