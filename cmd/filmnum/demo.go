@@ -165,7 +165,11 @@ func runDemo(ctx context.Context, e *env, out, dbPath string, generate bool, see
 // writeIndicatorsCSV writes every indicator of the database as the tidy CSV
 // of `filmnum indicateurs --format csv`.
 func writeIndicatorsCSV(ctx context.Context, db *duck.DB, path string) error {
+	inds, _, err := indicatorCounts(ctx, db, "true")
+	if err != nil {
+		return err
+	}
 	return atomicfile.Write(path, func(w io.Writer) error {
-		return writeIndicators(ctx, w, db, "true", "csv")
+		return writeIndicators(ctx, w, db, "true", inds, "csv")
 	})
 }

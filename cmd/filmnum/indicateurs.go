@@ -135,8 +135,8 @@ func runIndicators(ctx context.Context, e *env, d *duck.DB, o *indicatorsOptions
 		where += " AND departement_code = " + duck.QuoteString(o.dept)
 		scope = "le département " + o.dept + " en " + year
 	}
-	var n int64
-	if err := d.Conn.QueryRowContext(ctx, "SELECT count(*) FROM ind_valeurs WHERE "+where).Scan(&n); err != nil {
+	inds, n, err := indicatorCounts(ctx, d, where)
+	if err != nil {
 		return err
 	}
 	if n == 0 {
@@ -148,7 +148,7 @@ func runIndicators(ctx context.Context, e *env, d *duck.DB, o *indicatorsOptions
 		out = "indicateurs-" + year + "." + o.format
 	}
 	if out == "" || out == "-" {
-		return writeIndicators(ctx, e.stdout, d, where, o.format)
+		return writeIndicators(ctx, e.stdout, d, where, inds, o.format)
 	}
 	if err := indCheckOutDir(out); err != nil {
 		return err
@@ -156,7 +156,7 @@ func runIndicators(ctx context.Context, e *env, d *duck.DB, o *indicatorsOptions
 	if o.format == "parquet" {
 		err = writeIndicatorsParquet(ctx, d, where, out)
 	} else {
-		err = atomicfile.Write(out, func(w io.Writer) error { return writeIndicators(ctx, w, d, where, o.format) })
+		err = atomicfile.Write(out, func(w io.Writer) error { return writeIndicators(ctx, w, d, where, inds, o.format) })
 	}
 	if err != nil {
 		return err
@@ -182,15 +182,32 @@ func reportTransform(w io.Writer, res *transform.Result) {
 // indTidyColumns are the columns of the CSV and table outputs (issue 5).
 var indTidyColumns = []string{"indicateur", "uai", "annee_scolaire", "periode", "dimension", "numerateur", "denominateur", "valeur"}
 
-func writeIndicators(ctx context.Context, w io.Writer, d *duck.DB, where, format string) error {
-	// One query per indicator, in the order of the whole file: duckdb-go
-	// materialises every result before the first row is read, outside
-	// DuckDB's memory limit. The whole year in one query held 4.6 M rows
-	// at 11 000 schools; the largest indicator holds 0.9 M.
-	inds, err := d.QueryStrings(ctx, "SELECT DISTINCT indicateur FROM ind_valeurs WHERE "+where+" ORDER BY 1")
+// indicatorCounts lists the indicators of the rows matching where, in the
+// order of the tidy file, and counts those rows.
+func indicatorCounts(ctx context.Context, d *duck.DB, where string) ([]string, int64, error) {
+	rows, err := d.Conn.QueryContext(ctx, "SELECT indicateur, count(*) FROM ind_valeurs WHERE "+where+" GROUP BY 1 ORDER BY 1")
 	if err != nil {
-		return fmt.Errorf("lecture de ind_valeurs : %w", err)
+		return nil, 0, fmt.Errorf("lecture de ind_valeurs : %w", err)
 	}
+	defer rows.Close()
+	var inds []string
+	var total int64
+	for rows.Next() {
+		var ind string
+		var n int64
+		if err := rows.Scan(&ind, &n); err != nil {
+			return nil, 0, err
+		}
+		inds, total = append(inds, ind), total+n
+	}
+	return inds, total, rows.Err()
+}
+
+// writeIndicators writes the rows matching where, indicator by indicator
+// (inds, from indicatorCounts): duckdb-go materialises every result before
+// the first row is read, outside DuckDB's memory limit. The whole year in
+// one query held 4.6 M rows at 11 000 schools; the largest indicator 0.9 M.
+func writeIndicators(ctx context.Context, w io.Writer, d *duck.DB, where string, inds []string, format string) error {
 	var cw *csvout.Writer
 	var tw *tabwriter.Writer
 	if format == "csv" {
