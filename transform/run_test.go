@@ -90,21 +90,18 @@ func TestFailedRunKeepsPreviousTables(t *testing.T) {
 	if got := f.count(`SELECT count(*) FROM ind_valeurs`); got != before {
 		t.Errorf("ind_valeurs : %d lignes après le contrôle en échec, %d avant", got, before)
 	}
-	// Every table had been rebuilt (in the schema build) when the check
-	// failed: none of them reached main, and build is gone.
+	// Every table had been rebuilt (in the other calcul_ schema) when the
+	// check failed: none of them reached main, and that schema is gone.
 	f.absent("ent_connexion", col1, y, "2025-10", "eleve")
 	if n := f.count(`SELECT count(*) FROM ind_ent WHERE periode = '2025-10'`); n != 0 {
 		t.Errorf("ind_ent : %d lignes d'octobre après le contrôle en échec", n)
 	}
-	if n := f.count(`SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'build'`); n != 0 {
-		t.Errorf("le schéma build reste après l'échec")
-	}
-	// An error in the comparisons, which run in the final transaction after
-	// the copy into main, is rolled back too.
+	f.onlyPublishedSchema("après l'échec")
+	// An error in the comparisons leaves main as it was too.
 	broken := copyQueries(t)
-	edit(t, filepath.Join(broken, "comparaisons", "valeurs.sql"), "LEFT JOIN groupes_aca a", "LEFT JOIN groupes_absents a")
+	edit(t, filepath.Join(broken, "comparaisons", "valeurs.sql"), "FROM _valeurs WHERE gd IS NULL", "FROM _valeurs_absentes WHERE gd IS NULL")
 	_, err = Run(f.ctx, f.db, Options{QueriesDir: broken})
-	if err == nil || !strings.Contains(err.Error(), "comparaisons/valeurs.sql") || !strings.Contains(err.Error(), "groupes_absents") {
+	if err == nil || !strings.Contains(err.Error(), "comparaisons/valeurs.sql") || !strings.Contains(err.Error(), "_valeurs_absentes") {
 		t.Fatalf("erreur SQL dans les comparaisons : %v", err)
 	}
 	if got := f.count(`SELECT count(*) FROM ind_valeurs`); got != before {
@@ -121,8 +118,16 @@ func TestFailedRunKeepsPreviousTables(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.must("ent_connexion", col1, y, "2025-10", "eleve")
-	if n := f.count(`SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'build'`); n != 0 {
-		t.Errorf("le schéma build reste après un calcul réussi")
+	f.onlyPublishedSchema("après un calcul réussi")
+}
+
+// onlyPublishedSchema fails unless the one calcul_ schema left is the one
+// main.stg_calcul names.
+func (f *fixture) onlyPublishedSchema(when string) {
+	f.t.Helper()
+	if n := f.count(`SELECT count(*) FROM duckdb_schemas() s, main.stg_calcul c
+		WHERE s.schema_name LIKE 'calcul\_%' ESCAPE '\' AND s.schema_name <> c.schema`); n != 0 {
+		f.t.Errorf("%s : %d schéma(s) calcul_ non publié(s)", when, n)
 	}
 }
 
@@ -199,8 +204,28 @@ func TestValuesView(t *testing.T) {
 			t.Errorf("%s : %s (%s), attendu %s (%s)", when, nom, dep, wantNom, wantDep)
 		}
 	}
+	published := func() string {
+		t.Helper()
+		var s string
+		if err := f.db.Conn.QueryRowContext(f.ctx, `SELECT schema FROM main.stg_calcul`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	first := published()
 	f.exec(`UPDATE seed_etablissements SET nom = 'Collège Renommé', departement_code = '23' WHERE uai = ?`, col1)
 	school("avant un nouveau calcul", "Collège Un", "87")
 	f.run()
 	school("après le calcul", "Collège Renommé", "23")
+	// Each run builds in the schema main does not point to, then main's views
+	// point to it and the previous one is dropped.
+	if second := published(); second == first {
+		t.Errorf("deux calculs publiés dans le même schéma %s", first)
+	}
+	if n := f.count(`SELECT count(*) FROM duckdb_schemas() WHERE schema_name = ?`, first); n != 0 {
+		t.Errorf("le schéma %s du calcul précédent reste", first)
+	}
+	if n := f.count(`SELECT count(*) FROM duckdb_views() WHERE schema_name = 'main' AND view_name IN ('stg_valeurs', 'ind_ent')`); n != 2 {
+		t.Errorf("stg_valeurs et ind_ent : %d vue(s) dans main, 2 attendues", n)
+	}
 }

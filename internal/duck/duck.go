@@ -257,11 +257,17 @@ func (d *DB) TableExistsIn(ctx context.Context, schema, name string) (bool, erro
 // DropRelation drops schema.name of this database, a table or a view, if it
 // exists: DROP TABLE refuses a view and DROP VIEW a table.
 func (d *DB) DropRelation(ctx context.Context, schema, name string) error {
-	k, err := d.relationKind(ctx, schema, name, "database_name = current_database()")
+	k, err := d.RelationKind(ctx, schema, name)
 	if err != nil || k == "" {
 		return err
 	}
 	return d.Exec(ctx, "DROP "+k+" "+QuoteIdent(schema)+"."+QuoteIdent(name))
+}
+
+// RelationKind is "TABLE", "VIEW" or "" (absent) for schema.name of this
+// database.
+func (d *DB) RelationKind(ctx context.Context, schema, name string) (string, error) {
+	return d.relationKind(ctx, schema, name, "database_name = current_database()")
 }
 
 // relationKind is "TABLE", "VIEW" or "" for schema.name, among the catalog

@@ -30,33 +30,27 @@
 --   gd / ga: its comparison group in the département / academy (NULL for a
 --     school absent from seed_etablissements), one 64-bit hash of the
 --     group's columns;
---   k / k_n1: its own key and the key of its N-1 value (hash of indicateur,
---     uai, dimension, year, period);
--- and the later joins are on integers: ranks by row id, groups and N-1 by
--- hash. Joining back on five text columns cost most of this file's time at
--- national size. The hashed keys are unique because the tidy keys are
--- (checks/cles_uniques.sql); a 64-bit collision among a few million values
--- has a probability below one in a million.
--- Quartiles are read off the rank windows, as quantile_cont computes them:
--- over the n values of a group in ascending order, quartile p lies at
--- h = (n - 1) * p, between the values at 0-based positions floor(h) and
--- ceil(h), weighted lo * (1 - d) + hi * d with d = h - floor(h) (DuckDB's
--- interpolation of DOUBLE, so the same bits); ascending position i is row
--- number n - i of the descending window. quantile_cont kept a copy of every
--- value in a state per group (2.9 M groups at 11 000 schools), outside
--- DuckDB's memory limit: peak 959 and 1 024 MB for the statement against 876
--- and 905 MB this way, 34.0 and 33.8 s against 31.7 and 28.1 s.
+--   gs: its series, the same month (or the year) of every school year (hash
+--     of indicateur, uai, dimension and the month);
+-- and every comparison is a window over one of these three partitions:
+-- quartiles, count and rank over gd and ga, each aggregate filtered on the
+-- compared values (masked and NULL values get their group's quartiles and
+-- count, and no rank: ordered by compare first, they do not move the others);
+-- valeur_n1 is the previous row of the series when it is one year earlier.
+-- Joining back on five text columns cost most of this file's time at
+-- national size; two groups or series share a hash only by a 64-bit
+-- collision (below one in a million among a few million values).
+-- The windows replaced a GROUP BY of the groups, a join of the ranks back by
+-- row id and a hash join of the N-1 values: their hash tables ran out of
+-- memory at 11 000 schools with a 300MB limit, and in two full runs of four
+-- with the default 400MB once the comparisons were no longer written inside
+-- a transaction (in one of two with the N-1 join alone left). At 300MB the windows took 29.4 s for the statement (peak
+-- 576 MB) with the same 9.2 M rows (EXCEPT ALL both ways: none).
 -- _masque and _comparable serve both kinds of rows; the macros are dropped
 -- at the end.
 CREATE OR REPLACE TEMP MACRO _masque(effectif) AS
     coalesce(effectif < coalesce(CAST(getvariable('seuil') AS BIGINT), 10), false);
 CREATE OR REPLACE TEMP MACRO _comparable(periode) AS periode = 'annee' OR length(periode) = 7;
-CREATE OR REPLACE TEMP MACRO _h(n, p) AS CAST(n - 1 AS DOUBLE) * p;
--- the row number (descending) of the value below / above quartile p
-CREATE OR REPLACE TEMP MACRO _rang_bas(n, p) AS n - floor(_h(n, p));
-CREATE OR REPLACE TEMP MACRO _rang_haut(n, p) AS n - ceil(_h(n, p));
-CREATE OR REPLACE TEMP MACRO _quartile(bas, haut, n, p) AS
-    bas * (1.0 - (_h(n, p) - floor(_h(n, p)))) + haut * (_h(n, p) - floor(_h(n, p)));
 
 CREATE OR REPLACE TEMP TABLE _valeurs AS
 SELECT indicateur, uai, annee_scolaire, periode, dimension,
@@ -65,8 +59,9 @@ SELECT indicateur, uai, annee_scolaire, periode, dimension,
             hash(indicateur, annee_scolaire, periode, dimension, type_comparaison, departement_code) END AS gd,
        CASE WHEN type_comparaison IS NOT NULL THEN
             hash(indicateur, annee_scolaire, periode, dimension, type_comparaison, academie_code) END AS ga,
-       CASE WHEN NOT masque THEN hash(indicateur, uai, dimension, annee_scolaire, periode) END AS k,
-       hash(indicateur, uai, dimension, annee_precedente(annee_scolaire), periode_precedente(periode)) AS k_n1,
+       -- the same month (or the year) of every school year: an N-1 value is
+       -- the one just before in this series, when it is one year earlier
+       hash(indicateur, uai, dimension, CASE WHEN periode = 'annee' THEN periode ELSE right(periode, 2) END) AS gs,
        valeur IS NOT NULL AND NOT masque AND type_comparaison IS NOT NULL AS compare
 FROM (
     SELECT i.*, e.type_comparaison, e.departement_code, e.academie_code, _masque(i.effectif) AS masque
@@ -76,57 +71,39 @@ FROM (
 );
 
 CREATE OR REPLACE TABLE stg_valeurs AS
-WITH comparables AS (
-    SELECT rowid AS rid, gd, ga, valeur FROM _valeurs WHERE compare
+WITH classes AS (
+    SELECT *,
+           quantile_cont(valeur, 0.25) FILTER (WHERE compare) OVER pd AS dep_q1,
+           quantile_cont(valeur, 0.5) FILTER (WHERE compare) OVER pd AS dep_mediane,
+           quantile_cont(valeur, 0.75) FILTER (WHERE compare) OVER pd AS dep_q3,
+           CASE WHEN compare THEN rank() OVER wd END AS dep_rang,
+           nullif(count(*) FILTER (WHERE compare) OVER pd, 0) AS dep_n,
+           quantile_cont(valeur, 0.25) FILTER (WHERE compare) OVER pa AS aca_q1,
+           quantile_cont(valeur, 0.5) FILTER (WHERE compare) OVER pa AS aca_mediane,
+           quantile_cont(valeur, 0.75) FILTER (WHERE compare) OVER pa AS aca_q3,
+           CASE WHEN compare THEN rank() OVER wa END AS aca_rang,
+           nullif(count(*) FILTER (WHERE compare) OVER pa, 0) AS aca_n
+    FROM _valeurs WHERE gd IS NOT NULL
+    WINDOW pd AS (PARTITION BY gd), wd AS (PARTITION BY gd ORDER BY compare DESC, valeur DESC),
+           pa AS (PARTITION BY ga), wa AS (PARTITION BY ga ORDER BY compare DESC, valeur DESC)
 ),
-rangs AS (
-    SELECT rid, valeur, gd, ga,
-           rank() OVER wd AS dep_rang, row_number() OVER wd AS dep_rn,
-           count(*) OVER (wd ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS dep_n,
-           rank() OVER wa AS aca_rang, row_number() OVER wa AS aca_rn,
-           count(*) OVER (wa ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS aca_n
-    FROM comparables
-    WINDOW wd AS (PARTITION BY gd ORDER BY valeur DESC), wa AS (PARTITION BY ga ORDER BY valeur DESC)
-),
-groupes_dep AS (
-    SELECT gd, any_value(dep_n) AS n,
-           max(valeur) FILTER (WHERE dep_rn = _rang_bas(dep_n, 0.25)) AS q1_bas,
-           max(valeur) FILTER (WHERE dep_rn = _rang_haut(dep_n, 0.25)) AS q1_haut,
-           max(valeur) FILTER (WHERE dep_rn = _rang_bas(dep_n, 0.5)) AS q2_bas,
-           max(valeur) FILTER (WHERE dep_rn = _rang_haut(dep_n, 0.5)) AS q2_haut,
-           max(valeur) FILTER (WHERE dep_rn = _rang_bas(dep_n, 0.75)) AS q3_bas,
-           max(valeur) FILTER (WHERE dep_rn = _rang_haut(dep_n, 0.75)) AS q3_haut
-    FROM rangs GROUP BY gd
-),
-groupes_aca AS (
-    SELECT ga, any_value(aca_n) AS n,
-           max(valeur) FILTER (WHERE aca_rn = _rang_bas(aca_n, 0.25)) AS q1_bas,
-           max(valeur) FILTER (WHERE aca_rn = _rang_haut(aca_n, 0.25)) AS q1_haut,
-           max(valeur) FILTER (WHERE aca_rn = _rang_bas(aca_n, 0.5)) AS q2_bas,
-           max(valeur) FILTER (WHERE aca_rn = _rang_haut(aca_n, 0.5)) AS q2_haut,
-           max(valeur) FILTER (WHERE aca_rn = _rang_bas(aca_n, 0.75)) AS q3_bas,
-           max(valeur) FILTER (WHERE aca_rn = _rang_haut(aca_n, 0.75)) AS q3_haut
-    FROM rangs GROUP BY ga
-),
-n1 AS (
-    SELECT k, valeur AS valeur_n1 FROM _valeurs WHERE k IS NOT NULL
+toutes AS (
+    SELECT *,
+           CASE WHEN lag(annee_scolaire) OVER ws = annee_precedente(annee_scolaire)
+                 AND lag(periode) OVER ws = periode_precedente(periode)
+                 AND NOT lag(masque) OVER ws
+                THEN lag(valeur) OVER ws END AS valeur_n1
+    FROM (FROM classes UNION ALL BY NAME FROM _valeurs WHERE gd IS NULL)
+    WINDOW ws AS (PARTITION BY gs ORDER BY annee_scolaire, periode)
 )
 SELECT v.indicateur, v.uai, v.annee_scolaire, v.periode, v.dimension,
        v.numerateur, v.denominateur, v.valeur, v.unite, v.effectif, v.estimation,
-       _quartile(d.q1_bas, d.q1_haut, d.n, 0.25) AS dep_q1,
-       _quartile(d.q2_bas, d.q2_haut, d.n, 0.5) AS dep_mediane,
-       _quartile(d.q3_bas, d.q3_haut, d.n, 0.75) AS dep_q3, r.dep_rang, d.n AS dep_n,
-       _quartile(a.q1_bas, a.q1_haut, a.n, 0.25) AS aca_q1,
-       _quartile(a.q2_bas, a.q2_haut, a.n, 0.5) AS aca_mediane,
-       _quartile(a.q3_bas, a.q3_haut, a.n, 0.75) AS aca_q3, r.aca_rang, a.n AS aca_n,
-       n1.valeur_n1,
-       (v.valeur - n1.valeur_n1) * CASE WHEN v.unite = 'taux' THEN 100 ELSE 1 END AS ecart_n1_points,
+       v.dep_q1, v.dep_mediane, v.dep_q3, v.dep_rang, v.dep_n,
+       v.aca_q1, v.aca_mediane, v.aca_q3, v.aca_rang, v.aca_n,
+       v.valeur_n1,
+       (v.valeur - v.valeur_n1) * CASE WHEN v.unite = 'taux' THEN 100 ELSE 1 END AS ecart_n1_points,
        v.masque
-FROM _valeurs v
-LEFT JOIN rangs r ON r.rid = v.rowid
-LEFT JOIN groupes_dep d ON d.gd = v.gd
-LEFT JOIN groupes_aca a ON a.ga = v.ga
-LEFT JOIN n1 ON n1.k = v.k_n1
+FROM toutes v
 UNION ALL BY NAME
 SELECT indicateur, uai, annee_scolaire, periode, dimension,
        numerateur, denominateur, valeur, unite, effectif, estimation, _masque(effectif) AS masque
@@ -136,10 +113,6 @@ WHERE NOT _comparable(periode);
 DROP TABLE _valeurs;
 DROP MACRO _masque;
 DROP MACRO _comparable;
-DROP MACRO _quartile;
-DROP MACRO _rang_bas;
-DROP MACRO _rang_haut;
-DROP MACRO _h;
 
 CREATE OR REPLACE TABLE stg_valeurs_etablissements AS
 SELECT uai, nom, type_comparaison, departement_code, departement
