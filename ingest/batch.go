@@ -197,10 +197,14 @@ func mixedSignatures(batch []*pending) bool {
 // signature, "" when DuckDB cannot bind the read.
 func (ld *loader) describeStage(ctx context.Context, p *pending) string {
 	files := []*pending{p}
+	path, err := ld.duckPath(p)
+	if err != nil {
+		return ""
+	}
 	var types sql.NullString
 	// By name: the reads after the first insert BY NAME.
-	err := ld.db.Conn.QueryRowContext(ctx, `SELECT string_agg(column_name || ' ' || column_type, '; ' ORDER BY column_name)
-		FROM (DESCRIBE SELECT `+stageList(p.layout, files, 0, false)+" FROM "+readCSV(p.layout, []string{duck.QuoteString(p.readPath)}, p.s.Delim, false)+")").Scan(&types)
+	err = ld.db.Conn.QueryRowContext(ctx, `SELECT string_agg(column_name || ' ' || column_type, '; ' ORDER BY column_name)
+		FROM (DESCRIBE SELECT `+stageList(p.layout, files, 0, false)+" FROM "+readCSV(p.layout, []string{duck.QuoteString(path)}, p.s.Delim, false)+")").Scan(&types)
 	if err != nil {
 		return ""
 	}
@@ -304,7 +308,7 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 	for i, p := range batch {
 		states[i] = &fileState{p: p, index: i + 1, csvLines: map[int64]bool{}}
 		byIndex[i+1] = states[i]
-		fvals = append(fvals, fmt.Sprintf("(%d, %s, %s)", i+1, duck.QuoteString(p.readPath), duck.QuoteString(p.s.Name)))
+		fvals = append(fvals, fmt.Sprintf("(%d, %s, %s)", i+1, duck.QuoteString(p.path), duck.QuoteString(p.s.Name)))
 	}
 	// _f: one row per file of the batch, _fichier being its 1-based index.
 	if err := db.Exec(ctx, `CREATE TEMP TABLE _f (_fichier INTEGER, f_chemin VARCHAR, f_nom VARCHAR,
@@ -419,7 +423,7 @@ func (ld *loader) readFiles(ctx context.Context, files []*pending, off int, cr c
 		// The files behind the concatenation, for bench/rawload's plan.
 		var paths []string
 		for _, p := range c.files {
-			paths = append(paths, duck.QuoteString(p.readPath))
+			paths = append(paths, duck.QuoteString(p.path))
 		}
 		fmt.Fprintf(os.Stderr, "-- filmnum-concat %s = [%s]\n", duck.QuoteString(c.path), strings.Join(paths, ", "))
 	}
@@ -507,7 +511,11 @@ func (ld *loader) readList(ctx context.Context, files []*pending, off int, c *co
 	from := ""
 	if c == nil {
 		for _, p := range files {
-			paths = append(paths, duck.QuoteString(p.readPath))
+			path, err := ld.duckPath(p)
+			if err != nil {
+				return err
+			}
+			paths = append(paths, duck.QuoteString(path))
 		}
 		from = readCSV(l, paths, files[0].s.Delim, false)
 	} else {
@@ -1237,7 +1245,7 @@ QUALIFY row_number() OVER (PARTITION BY _f.fichier_id, e.line,
 	}
 	byPath := map[string]*fileState{}
 	for _, st := range live {
-		byPath[st.p.readPath] = st
+		byPath[st.p.path] = st
 	}
 	notes := map[string]string{} // motif → note on the file
 	for _, p := range batch {
@@ -1251,7 +1259,11 @@ QUALIFY row_number() OVER (PARTITION BY _f.fichier_id, e.line,
 		noted := map[string][]string{}
 		var noteOrder []string
 		st := byPath[path]
-		lines, err := recordLines(path, st.p.s.Delim)
+		read, err := ld.duckPath(st.p)
+		if err != nil {
+			return err
+		}
+		lines, err := recordLines(read, st.p.s.Delim)
 		if err != nil {
 			return err
 		}

@@ -61,7 +61,11 @@ func writeConcat(dir string, files []*pending, off int, delim byte) (*concatenat
 	for i, p := range files {
 		fi := off + i + 1
 		solo := func() { c.solo = append(c.solo, fi) }
-		st, err := os.Stat(p.readPath)
+		src := p.readPath
+		if src == "" {
+			src = p.path // to recode, here in memory
+		}
+		st, err := os.Stat(src)
 		if err != nil {
 			return nil, err
 		}
@@ -69,9 +73,12 @@ func writeConcat(dir string, files []*pending, off int, delim byte) (*concatenat
 			solo()
 			continue
 		}
-		b, err := os.ReadFile(p.readPath)
+		b, err := os.ReadFile(src)
 		if err != nil {
 			return nil, err
+		}
+		if p.readPath == "" {
+			b = recoded(b, p.s.Encoding == EncCP1252, p.s.FixEOL)
 		}
 		b = bytes.TrimPrefix(b, bom)
 		body, header, good := splitHeader(b)

@@ -246,3 +246,31 @@ func TestRecordLines(t *testing.T) {
 		}
 	}
 }
+
+// A file to recode is decoded in memory when concatenated: the bytes must be
+// those of the UTF-8 copy a file read alone gets.
+func TestRecodedSameAsTranscoded(t *testing.T) {
+	dir := t.TempDir()
+	// Windows-1252: ’ = 0x92, œ = 0x9C, € = 0x80, é = 0xE9; lone CR and CRLF ends.
+	src := []byte("classe;nom\r3e A;C\x92est l\x9Cuvre \x80 \xe9t\xe9\r\n3e B;\"deux\rlignes\"\r")
+	path := filepath.Join(dir, "f.csv")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ cp1252, fixEOL bool }{{true, true}, {true, false}, {false, true}} {
+		tmp, err := transcode(path, dir, c.cp1252, c.fixEOL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(tmp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := recoded(append([]byte(nil), src...), c.cp1252, c.fixEOL); !bytes.Equal(got, want) {
+			t.Errorf("cp1252=%v fixEOL=%v : %q, attendu %q", c.cp1252, c.fixEOL, got, want)
+		}
+	}
+	if got, want := string(recoded(src, true, true)), "classe;nom\n3e A;C’est lœuvre € été\n3e B;\"deux\nlignes\"\n"; got != want {
+		t.Errorf("décodage : %q, attendu %q", got, want)
+	}
+}

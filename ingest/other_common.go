@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // The sources of formats-other.md (ENT, GAR, EduConnect, training, typed
@@ -68,12 +69,22 @@ var reUnit = regexp.MustCompile(`\s*[(\[][^()\[\]]{1,15}[)\]]$`)
 // foldAlias folds a header cell for alias matching: normHeader, '-' as a
 // space, and a trailing unit such as "(h)" or "(en heures)" dropped.
 func foldAlias(h string) string {
+	if f, ok := folded.Load(h); ok {
+		return f.(string)
+	}
 	f := normHeader(strings.ReplaceAll(h, "-", " "))
 	if g := strings.TrimSpace(reUnit.ReplaceAllString(f, "")); g != "" {
 		f = g
 	}
+	folded.Store(h, f)
 	return f
 }
+
+// folded caches foldAlias: every matcher folds the header of every file, and
+// the headers of one export format repeat from file to file. Uncached, the
+// folding (its regular expression) was a third of the CPU time of sniffing
+// and recognising 38 891 files (7.1 of 20.5 s).
+var folded sync.Map
 
 func newAliasIndex(h []string) *headerIndex {
 	hi := &headerIndex{folded: make([]string, len(h)), used: make([]bool, len(h))}

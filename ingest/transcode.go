@@ -106,3 +106,15 @@ func transcode(path, dir string, cp1252, fixEOL bool) (string, error) {
 	ok = true
 	return out.Name(), nil
 }
+
+// recoded is b as transcode writes it: Windows-1252 decoded when cp1252,
+// line ends rewritten as LF when fixEOL.
+func recoded(b []byte, cp1252, fixEOL bool) []byte {
+	if cp1252 {
+		b, _ = charmap.Windows1252.NewDecoder().Bytes(b) // every byte decodes
+	}
+	if fixEOL {
+		b, _ = normalizeEOL(b, false)
+	}
+	return b
+}
