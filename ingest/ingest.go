@@ -138,7 +138,7 @@ func Run(ctx context.Context, db *duck.DB, paths []string, opt Options, report f
 	// Every batch commits; past DuckDB's default 16 MB of WAL a commit also
 	// checkpoints. At 1 000 schools (38 891 files) the commits took 11.2 s of
 	// a 76 s ingest; with 64 MB the ingest took 60.4 and 58.8 s against 64.0
-	// and 63.5 s, at the same peak memory (with 4 GB: 58.5 s, but 1.39 GB).
+	// and 63.5 s, at the same peak memory (with 4 GB: 58.5 s, but 1 358 MB).
 	if err := db.Exec(ctx, "SET checkpoint_threshold = '64MB'"); err != nil {
 		return Summary{}, err
 	}

@@ -123,7 +123,7 @@ func Run(ctx context.Context, db *duck.DB, opt Options) (*Result, error) {
 	// Nothing is written inside a transaction: DuckDB writes there through
 	// transaction-local storage, and at 11 000 schools the comparisons took
 	// 42.7 s into main in the final transaction against 27.7 s outside one
-	// (stg_valeurs, 9 M rows), besides 9 s of copies from the former build
+	// (stg_valeurs, 9 M rows), besides 8.4 s of copies from the former build
 	// schema into main. At 4 000 schools the staging inside one transaction
 	// took 124 s against 77 s.
 	prev, err := publishedSchema(ctx, db)

@@ -44,8 +44,9 @@
 -- row id and a hash join of the N-1 values: their hash tables ran out of
 -- memory at 11 000 schools with a 300MB limit, and in two full runs of four
 -- with the default 400MB once the comparisons were no longer written inside
--- a transaction (in one of two with the N-1 join alone left). At 300MB the windows took 29.4 s for the statement (peak
--- 576 MB) with the same 9.2 M rows (EXCEPT ALL both ways: none).
+-- a transaction (in one of two with the N-1 join alone left). At 300MB the
+-- windows took 29.4 s for the statement (process peak 549 MB), with the same
+-- 9.2 M rows (EXCEPT ALL both ways: none).
 -- _masque and _comparable serve both kinds of rows; the macros are dropped
 -- at the end.
 CREATE OR REPLACE TEMP MACRO _masque(effectif) AS
