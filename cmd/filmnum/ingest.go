@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 
 	"github.com/spf13/pflag"
 
@@ -57,7 +59,17 @@ func init() {
 	})
 }
 
+// ingestGoMemoryLimit bounds Go's heap during ingest (unless GOMEMLIMIT is
+// set): with the default GOGC the heap grew to twice its live size (223 MB
+// live, 394 MB at a collection at 1 000 schools), on top of DuckDB's
+// memory_limit. Alternated at 1 000 schools: 60.8 and 60.9 s, peak 755 and
+// 753 MB, against 57.7 and 59.1 s, 941 and 994 MB without it.
+const ingestGoMemoryLimit = 300 << 20
+
 func runIngest(ctx context.Context, e *env, dbf *dbFlags, opt ingest.Options, seedDir string, quiet bool, paths []string) error {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(ingestGoMemoryLimit)
+	}
 	fsys, err := seedsFS(seedDir)
 	if err != nil {
 		return err
