@@ -211,8 +211,7 @@ type pending struct {
 	layout   *Layout
 	sig      string // files of one signature are read by one read_csv
 	family   string // files of one family share a batch (see Layout.family)
-	readPath string // what DuckDB reads, once known: the file, or its UTF-8 copy (see duckPath)
-	recode   bool   // DuckDB needs a UTF-8 copy with LF line ends (Windows-1252, lone CRs)
+	readPath string // what DuckDB reads, once known: the file, or its UTF-8 copy; "" until duckPath makes that copy
 	order    int
 	done     bool // fate known before loading (refused, unchanged)
 	rep      FileReport
@@ -352,8 +351,7 @@ func (ld *loader) prepareOne(p *pending) {
 	// UTF-8 copy on disk, when it is read (duckPath). Copied here, every
 	// Windows-1252 file was written and read once more: 8 018 files at
 	// 1 000 schools, before the first row was loaded.
-	p.recode = s.Encoding == EncCP1252 || s.FixEOL
-	if !p.recode {
+	if s.Encoding != EncCP1252 && !s.FixEOL {
 		p.readPath = p.path
 	}
 }

@@ -42,16 +42,12 @@ func Load(ctx context.Context, db *duck.DB, fsys fs.FS) error {
 }
 
 // Load writes d into the seed_ tables (see the package function Load).
-func (d *Data) Load(ctx context.Context, db *duck.DB) (err error) {
-	if err := db.Exec(ctx, "BEGIN TRANSACTION"); err != nil {
-		return fmt.Errorf("chargement des référentiels : %w", err)
-	}
-	defer func() {
-		if err != nil {
-			// The transaction may already be aborted: its own error is moot.
-			_ = db.Exec(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
+func (d *Data) Load(ctx context.Context, db *duck.DB) error {
+	return db.InTransaction(ctx, "chargement des référentiels", func() error { return d.write(ctx, db) })
+}
+
+// write creates and fills the seed_ tables (inside Load's transaction).
+func (d *Data) write(ctx context.Context, db *duck.DB) error {
 	for _, t := range seedTables {
 		if err := db.Exec(ctx, "CREATE OR REPLACE TABLE "+t.name+" ("+t.columns+")"); err != nil {
 			return fmt.Errorf("création de %s : %w", t.name, err)
@@ -95,9 +91,6 @@ func (d *Data) Load(ctx context.Context, db *duck.DB) (err error) {
 		if err := insert(ctx, db, ins.table, ins.rows); err != nil {
 			return err
 		}
-	}
-	if err := db.Exec(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("chargement des référentiels : %w", err)
 	}
 	return nil
 }

@@ -130,10 +130,7 @@ func Run(ctx context.Context, db *duck.DB, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	work := schemaA
-	if prev == schemaA {
-		work = schemaB
-	}
+	work := otherSchema(prev)
 	// build: where versions before calcul_a and calcul_b built their tables.
 	if err := db.Exec(ctx, "DROP SCHEMA IF EXISTS build CASCADE; DROP SCHEMA IF EXISTS "+work+" CASCADE; CREATE SCHEMA "+work+
 		"; SET schema = '"+work+"'; SET search_path = '"+work+",main'"); err != nil {
@@ -193,11 +190,7 @@ func Run(ctx context.Context, db *duck.DB, opt Options) (*Result, error) {
 	}
 	committed = true
 	// Unreferenced now; if this drop does not happen, the next run's does.
-	other := schemaA
-	if work == schemaA {
-		other = schemaB
-	}
-	if err := db.Exec(ctx, "RESET search_path; SET schema = 'main'; DROP SCHEMA IF EXISTS "+other+" CASCADE"); err != nil {
+	if err := db.Exec(ctx, "RESET search_path; SET schema = 'main'; DROP SCHEMA IF EXISTS "+otherSchema(work)+" CASCADE"); err != nil {
 		return nil, fmt.Errorf("suppression des tables du calcul précédent : %w", err)
 	}
 	res.Duration = time.Since(start)
@@ -210,6 +203,15 @@ const (
 	schemaA = "calcul_a"
 	schemaB = "calcul_b"
 )
+
+// otherSchema is the schema of the two that is not s (calcul_a when s is
+// neither).
+func otherSchema(s string) string {
+	if s == schemaA {
+		return schemaB
+	}
+	return schemaA
+}
 
 // publishedSchema is the schema main's views point to ("" before the first
 // run of this version).
@@ -228,7 +230,7 @@ func publishedSchema(ctx context.Context, db *duck.DB) (string, error) {
 // publish points main at the tables and views of schema work, in one
 // transaction: for each of them a view main.<name> (replacing a table or
 // view of that name), and main.stg_calcul.
-func publish(ctx context.Context, db *duck.DB, work string, seuil int) (err error) {
+func publish(ctx context.Context, db *duck.DB, work string, seuil int) error {
 	names, err := db.QueryStrings(ctx, `SELECT table_name FROM duckdb_tables()
 		WHERE database_name = current_database() AND schema_name = $1
 		UNION ALL
@@ -238,32 +240,20 @@ func publish(ctx context.Context, db *duck.DB, work string, seuil int) (err erro
 	if err != nil {
 		return err
 	}
-	if err := db.Exec(ctx, "BEGIN TRANSACTION"); err != nil {
-		return fmt.Errorf("début de transaction : %w", err)
-	}
-	defer func() {
-		if err != nil {
-			_ = db.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+	return db.InTransaction(ctx, "publication du calcul", func() error {
+		for _, n := range names {
+			if err := db.DropRelation(ctx, "main", n); err != nil {
+				return fmt.Errorf("remplacement de main.%s : %w", n, err)
+			}
+			q := duck.QuoteIdent(n)
+			if err := db.Exec(ctx, "CREATE VIEW main."+q+" AS FROM "+work+"."+q); err != nil {
+				return fmt.Errorf("vue main.%s : %w", n, err)
+			}
 		}
-	}()
-	for _, n := range names {
-		if err := db.DropRelation(ctx, "main", n); err != nil {
-			return fmt.Errorf("remplacement de main.%s : %w", n, err)
-		}
-		q := duck.QuoteIdent(n)
-		if err := db.Exec(ctx, "CREATE VIEW main."+q+" AS FROM "+work+"."+q); err != nil {
-			return fmt.Errorf("vue main.%s : %w", n, err)
-		}
-	}
-	if err := db.Exec(ctx, fmt.Sprintf(`CREATE OR REPLACE VIEW main.stg_calcul AS
-		SELECT '%s' AS schema, TIMESTAMPTZ '%s' AS calcule_le, %d AS seuil`,
-		work, time.Now().UTC().Format("2006-01-02 15:04:05.000000Z"), seuil)); err != nil {
-		return err
-	}
-	if err := db.Exec(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("validation de la transaction : %w", err)
-	}
-	return nil
+		return db.Exec(ctx, fmt.Sprintf(`CREATE OR REPLACE VIEW main.stg_calcul AS
+			SELECT '%s' AS schema, TIMESTAMPTZ '%s' AS calcule_le, %d AS seuil`,
+			work, time.Now().UTC().Format("2006-01-02 15:04:05.000000Z"), seuil))
+	})
 }
 
 func loadFiles(dir string) ([]queries.File, error) {

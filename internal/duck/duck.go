@@ -264,6 +264,28 @@ func (d *DB) DropRelation(ctx context.Context, schema, name string) error {
 	return d.Exec(ctx, "DROP "+k+" "+QuoteIdent(schema)+"."+QuoteIdent(name))
 }
 
+// InTransaction runs fn in one transaction: committed when fn succeeds,
+// rolled back otherwise, even when ctx is cancelled. A failed BEGIN or
+// COMMIT is reported as "what : error".
+func (d *DB) InTransaction(ctx context.Context, what string, fn func() error) (err error) {
+	if err := d.Exec(ctx, "BEGIN TRANSACTION"); err != nil {
+		return fmt.Errorf("%s : %w", what, err)
+	}
+	defer func() {
+		if err != nil {
+			// The transaction may already be aborted: its own error is moot.
+			_ = d.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	if err := fn(); err != nil {
+		return err
+	}
+	if err := d.Exec(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("%s : %w", what, err)
+	}
+	return nil
+}
+
 // RelationKind is "TABLE", "VIEW" or "" (absent) for schema.name of this
 // database.
 func (d *DB) RelationKind(ctx context.Context, schema, name string) (string, error) {
