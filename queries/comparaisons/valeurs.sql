@@ -31,22 +31,25 @@
 --     school absent from seed_etablissements), one 64-bit hash of the
 --     group's columns;
 --   gs: its series, the same month (or the year) of every school year (hash
---     of indicateur, uai, dimension and the month);
--- and every comparison is a window over one of these three partitions:
--- quartiles, count and rank over gd and ga, each aggregate filtered on the
--- compared values (masked and NULL values get their group's quartiles and
--- count, and no rank: ordered by compare first, they do not move the others);
--- valeur_n1 is the previous row of the series when it is one year earlier.
+--     of indicateur, uai, dimension and the month).
+-- Quartiles and count: one GROUP BY of the compared values per group (_gd,
+-- _ga: a few hundred thousand rows), joined back on the hash; masked and NULL
+-- values get their group's quartiles and count.
+-- Ranks and valeur_n1: windows over _r, only the row id and the few columns
+-- they read; ordered by compare first, masked and NULL values do not move the
+-- others' rank (they get none); valeur_n1 is the previous row of the series
+-- when it is one year earlier. _r is written in row id order and joined back
+-- to _valeurs by position (POSITIONAL JOIN: both scanned in row order), which
+-- needs no hash table.
 -- Joining back on five text columns cost most of this file's time at
 -- national size; two groups or series share a hash only by a 64-bit
 -- collision (below one in a million among a few million values).
--- The windows replaced a GROUP BY of the groups, a join of the ranks back by
--- row id and a hash join of the N-1 values: their hash tables ran out of
--- memory at 11 000 schools with a 300MB limit, and in two full runs of four
--- with the default 400MB once the comparisons were no longer written inside
--- a transaction (in one of two with the N-1 join alone left). At 300MB the
--- windows took 29.4 s for the statement (process peak 549 MB), with the same
--- 9.2 M rows (EXCEPT ALL both ways: none).
+-- History at 11 000 schools (400MB): a GROUP BY joined back on the text
+-- columns, the ranks joined by row id and the N-1 values by key ran out of
+-- memory (their hash tables over 9 M rows); every comparison as a window over
+-- the whole rows took 31.9 s for the statement, as windows carry every column
+-- through each sort; this layout 24.9 s for the file against 33.5 s, with the
+-- same 9.2 M rows (EXCEPT ALL both ways: none).
 -- _masque and _comparable serve both kinds of rows; the macros are dropped
 -- at the end.
 CREATE OR REPLACE TEMP MACRO _masque(effectif) AS
@@ -71,40 +74,39 @@ FROM (
     WHERE _comparable(i.periode)
 );
 
+CREATE OR REPLACE TEMP TABLE _gd AS
+SELECT gd, quantile_cont(valeur, [0.25, 0.5, 0.75]) AS q, count(*) AS n
+FROM _valeurs WHERE compare GROUP BY gd;
+CREATE OR REPLACE TEMP TABLE _ga AS
+SELECT ga, quantile_cont(valeur, [0.25, 0.5, 0.75]) AS q, count(*) AS n
+FROM _valeurs WHERE compare GROUP BY ga;
+
+CREATE OR REPLACE TEMP TABLE _r AS
+SELECT rowid AS r,
+       CASE WHEN compare THEN rank() OVER wd END AS dep_rang,
+       CASE WHEN compare THEN rank() OVER wa END AS aca_rang,
+       CASE WHEN lag(annee_scolaire) OVER ws = annee_precedente(annee_scolaire)
+             AND lag(periode) OVER ws = periode_precedente(periode)
+             AND NOT lag(masque) OVER ws
+            THEN lag(valeur) OVER ws END AS valeur_n1
+FROM _valeurs
+WINDOW wd AS (PARTITION BY gd ORDER BY compare DESC, valeur DESC),
+       wa AS (PARTITION BY ga ORDER BY compare DESC, valeur DESC),
+       ws AS (PARTITION BY gs ORDER BY annee_scolaire, periode)
+ORDER BY r;
+
 CREATE OR REPLACE TABLE stg_valeurs AS
-WITH classes AS (
-    SELECT *,
-           quantile_cont(valeur, 0.25) FILTER (WHERE compare) OVER pd AS dep_q1,
-           quantile_cont(valeur, 0.5) FILTER (WHERE compare) OVER pd AS dep_mediane,
-           quantile_cont(valeur, 0.75) FILTER (WHERE compare) OVER pd AS dep_q3,
-           CASE WHEN compare THEN rank() OVER wd END AS dep_rang,
-           nullif(count(*) FILTER (WHERE compare) OVER pd, 0) AS dep_n,
-           quantile_cont(valeur, 0.25) FILTER (WHERE compare) OVER pa AS aca_q1,
-           quantile_cont(valeur, 0.5) FILTER (WHERE compare) OVER pa AS aca_mediane,
-           quantile_cont(valeur, 0.75) FILTER (WHERE compare) OVER pa AS aca_q3,
-           CASE WHEN compare THEN rank() OVER wa END AS aca_rang,
-           nullif(count(*) FILTER (WHERE compare) OVER pa, 0) AS aca_n
-    FROM _valeurs WHERE gd IS NOT NULL
-    WINDOW pd AS (PARTITION BY gd), wd AS (PARTITION BY gd ORDER BY compare DESC, valeur DESC),
-           pa AS (PARTITION BY ga), wa AS (PARTITION BY ga ORDER BY compare DESC, valeur DESC)
-),
-toutes AS (
-    SELECT *,
-           CASE WHEN lag(annee_scolaire) OVER ws = annee_precedente(annee_scolaire)
-                 AND lag(periode) OVER ws = periode_precedente(periode)
-                 AND NOT lag(masque) OVER ws
-                THEN lag(valeur) OVER ws END AS valeur_n1
-    FROM (FROM classes UNION ALL BY NAME FROM _valeurs WHERE gd IS NULL)
-    WINDOW ws AS (PARTITION BY gs ORDER BY annee_scolaire, periode)
-)
 SELECT v.indicateur, v.uai, v.annee_scolaire, v.periode, v.dimension,
        v.numerateur, v.denominateur, v.valeur, v.unite, v.effectif, v.estimation,
-       v.dep_q1, v.dep_mediane, v.dep_q3, v.dep_rang, v.dep_n,
-       v.aca_q1, v.aca_mediane, v.aca_q3, v.aca_rang, v.aca_n,
-       v.valeur_n1,
-       (v.valeur - v.valeur_n1) * CASE WHEN v.unite = 'taux' THEN 100 ELSE 1 END AS ecart_n1_points,
+       d.q[1] AS dep_q1, d.q[2] AS dep_mediane, d.q[3] AS dep_q3, r.dep_rang, d.n AS dep_n,
+       a.q[1] AS aca_q1, a.q[2] AS aca_mediane, a.q[3] AS aca_q3, r.aca_rang, a.n AS aca_n,
+       r.valeur_n1,
+       (v.valeur - r.valeur_n1) * CASE WHEN v.unite = 'taux' THEN 100 ELSE 1 END AS ecart_n1_points,
        v.masque
-FROM toutes v
+FROM _valeurs v
+POSITIONAL JOIN _r r
+LEFT JOIN _gd d ON d.gd = v.gd
+LEFT JOIN _ga a ON a.ga = v.ga
 UNION ALL BY NAME
 SELECT indicateur, uai, annee_scolaire, periode, dimension,
        numerateur, denominateur, valeur, unite, effectif, estimation, _masque(effectif) AS masque
@@ -112,6 +114,9 @@ FROM stg_indicateurs
 WHERE NOT _comparable(periode);
 
 DROP TABLE _valeurs;
+DROP TABLE _r;
+DROP TABLE _gd;
+DROP TABLE _ga;
 DROP MACRO _masque;
 DROP MACRO _comparable;
 
