@@ -43,7 +43,9 @@ SELECT p.uai, p.annee_scolaire, p.campagne_id, p.type_campagne,
        min(p.parcours) AS parcours, min(p.date_debut) AS lancee_le,
        count(*) AS participants, count(*) FILTER (WHERE p.termine) AS termines,
        count(*) FILTER (WHERE p.partage) AS partages,
-       avg(p.maitrise) FILTER (WHERE p.partage) AS maitrise_moyenne,
+       -- as decimals, like the mastery sums of ind_campagnes: an average of
+       -- doubles changed in its last digit from one run to the next
+       CAST(avg(CAST(p.maitrise AS DECIMAL(18, 9))) FILTER (WHERE p.partage) AS DOUBLE) AS maitrise_moyenne,
        -- DISTINCT: a list state holding every participation's level ran out
        -- of memory at 11 000 schools (list states are not spilled to disk)
        list_sort(list_distinct(list(DISTINCT e.niveau))) AS niveaux
@@ -70,25 +72,16 @@ FROM profils p
 LEFT JOIN stg_certification_eleves c USING (ek);
 
 CREATE OR REPLACE TABLE ind_campagnes AS
-WITH parts AS (
-    SELECT uai, annee_scolaire, ek, termine, partage FROM stg_participations
-    UNION ALL
-    SELECT uai, annee_scolaire, ek, envoi, envoi FROM stg_profils
-),
--- counted per pupil first, then per school and level: no DISTINCT over tens
--- of millions of rows (at 11 000 schools the former count(DISTINCT eleve) over
--- a materialised copy of every participation ran out of memory)
-par_eleve AS (
-    SELECT ek, any_value(uai) AS uai, any_value(annee_scolaire) AS annee_scolaire, count(*) AS participations,
-           count(*) FILTER (WHERE termine) AS terminees, count(*) FILTER (WHERE partage) AS partagees
-    FROM parts GROUP BY ek
-),
--- each pupil counted for the school ('') and for its level
-comptes AS (
-    SELECT p.uai, p.annee_scolaire,
-           unnest(CASE WHEN e.niveau IS NULL THEN [''] ELSE ['', e.niveau] END) AS dimension,
-           p.participations, p.terminees, p.partagees
-    FROM par_eleve p LEFT JOIN stg_eleves e USING (ek)
+-- each pupil counted for the school ('') and for its level, from its counts
+-- in stg_eleves: no DISTINCT over tens of millions of rows (at 11 000 schools
+-- the former count(DISTINCT eleve) over a materialised copy of every
+-- participation ran out of memory)
+WITH comptes AS (
+    SELECT uai, annee_scolaire,
+           unnest(CASE WHEN niveau IS NULL THEN [''] ELSE ['', niveau] END) AS dimension,
+           participations, terminees, partagees
+    FROM stg_eleves
+    WHERE participations > 0
 ),
 comptes_dim AS (
     SELECT uai, annee_scolaire, dimension, count(*) AS eleves_participants,

@@ -33,10 +33,13 @@ SET VARIABLE filmnum_regles_classes = (
 );
 
 -- stg_classes: one row per label as exported: its matching key, the rule
--- that matched (ordre) and the level (NULL when no rule matches).
+-- that matched (ordre) and the level (NULL when no rule matches); classe_id
+-- numbers the labels in their sort order (stg_eleves picks a pupil's class
+-- with it: an aggregate over integers spills to disk, one over text did not).
 CREATE OR REPLACE TABLE stg_classes AS
 WITH regles AS (SELECT * FROM query(getvariable('filmnum_regles_classes')))
-SELECT l.classe, l.cle, CAST(g.regle AS INTEGER) AS regle, s.niveau
+SELECT l.classe, l.cle, CAST(g.regle AS INTEGER) AS regle, s.niveau,
+       CAST(row_number() OVER (ORDER BY l.classe) AS INTEGER) AS classe_id
 FROM (SELECT DISTINCT classe, cle_classe(classe) AS cle FROM stg_classes_vues) l
 LEFT JOIN regles g USING (cle)
 LEFT JOIN seed_niveaux_classes s ON s.ordre = g.regle;
