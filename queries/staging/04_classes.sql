@@ -35,7 +35,7 @@ SET VARIABLE filmnum_regles_classes = (
 -- stg_classes: one row per label as exported: its matching key, the rule
 -- that matched (ordre) and the level (NULL when no rule matches); classe_id
 -- numbers the labels in their sort order (stg_eleves picks a pupil's class
--- with it: an aggregate over integers spills to disk, one over text did not).
+-- with it: an aggregate keyed on the label ran out of memory at national size).
 CREATE OR REPLACE TABLE stg_classes AS
 WITH regles AS (SELECT * FROM query(getvariable('filmnum_regles_classes')))
 SELECT l.classe, l.cle, CAST(g.regle AS INTEGER) AS regle, s.niveau,

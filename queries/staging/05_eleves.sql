@@ -13,8 +13,8 @@
 -- of the participations joined back to it on ek, cost 5.3 + 3.0 + 5.3 s at
 -- 11 000 schools (9.4 M pupils). The class is picked by its number in
 -- stg_classes (classe_id, in label order) with one integer key, latest date
--- first then first label: arg_min over the label itself, or over a struct
--- key, ran out of memory there (their states hold text, and do not spill).
+-- first then first label: arg_min of the label over a struct key (date,
+-- label) ran out of memory there at 400MB (its state holds text).
 CREATE OR REPLACE TEMP TABLE stg_eleves AS
 WITH vus AS (
     SELECT v.ek, v.uai, v.annee_scolaire, c.classe_id, v.participation, v.termine, v.partage,
