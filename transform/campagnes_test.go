@@ -215,3 +215,53 @@ func TestSamePseudonymElsewhere(t *testing.T) {
 	f.rate(f.must("campagne_termine", col2, y, "annee", "6e"), 0, 1, 0.0)
 	f.absent("campagne_participants", col2, y, "annee", "3e")
 }
+
+// TestPupilClass: a pupil's class is the one of its most recent dated row
+// among participations, profiles and certifications; undated rows come after
+// every dated one; on the same date the first label in sort order wins. The
+// counts of stg_eleves are the pupil's participations (campaigns and
+// collections), not its certifications.
+func TestPupilClass(t *testing.T) {
+	f := newFixture(t)
+	const y = "2025-2026"
+	f.effectif(col1, y, "5e", 30)
+	f.effectif(col1, y, "4e", 30)
+	f.effectif(col1, y, "3e", 30)
+	ev := f.file("pix_campagne", col1, y)
+	pr := f.file("pix_profils", col1, y)
+	ce := f.file("pix_certif_session", col1, y)
+	// c1: 5A in October, 3C in a certification in December, 4B in a profile
+	// sent in January (the newest), 3D in a profile not sent (undated): 4B.
+	f.part(ev, col1, y, 101, "Rentrée", "c1", "5A", 1, "2025-10-01 10:00", true, "2025-10-01 11:00", 0.5, nil)
+	f.cert(ce, col1, y, "Y1", "c1", "3C", "Pix", "validee", 300, nil, 9, "2025-12-01")
+	f.profil(pr, col1, y, 201, "c1", "4B", true, "2026-01-15 10:00", nil)
+	f.profil(pr, col1, y, 202, "c1", "3D", false, nil, nil)
+	// c2: two classes on the same date: 3A before 4A in sort order.
+	f.part(ev, col1, y, 101, "Rentrée", "c2", "4A", 1, "2025-10-02 10:00", false, nil, nil, nil)
+	f.part(ev, col1, y, 102, "Sciences", "c2", "3A", 0.5, "2025-10-02 10:00", false, nil, nil, nil)
+	// c3: only undated rows (a profile not sent): the first label, 3B.
+	f.profil(pr, col1, y, 201, "c3", "5B", false, nil, nil)
+	f.profil(pr, col1, y, 202, "c3", "3B", false, nil, nil)
+	// c4: certified only, no class anywhere: no class, no participation.
+	f.cert(ce, col1, y, "Y4", "c4", nil, "Pix", "validee", 250, nil, 9, "2026-03-20")
+	f.run()
+
+	for eleve, want := range map[string]string{"c1": "4B 4e 3 2 2", "c2": "3A 3e 2 1 0", "c3": "3B 3e 2 0 0", "c4": "- - 0 0 0"} {
+		var got string
+		if err := f.db.Conn.QueryRowContext(f.ctx, `
+			SELECT concat_ws(' ', coalesce(e.classe, '-'), coalesce(e.niveau, '-'), e.participations, e.terminees, e.partagees)
+			FROM stg_eleves e
+			WHERE e.ek = cle_eleve($1, $2, $3)`, col1, y, eleve).Scan(&got); err != nil {
+			t.Fatalf("%s : %v", eleve, err)
+		}
+		if got != want {
+			t.Errorf("%s : classe niveau participations terminées partagées = %q, attendu %q", eleve, got, want)
+		}
+	}
+	// Participants per level: 4e c1; 3e c2, c3 (c4 only certified: not a
+	// participant); 5e none (c1's October class is not its class).
+	f.rate(f.must("campagne_participants", col1, y, "annee", "4e"), 1, 30, 1.0/30)
+	f.rate(f.must("campagne_participants", col1, y, "annee", "3e"), 2, 30, 2.0/30)
+	f.rate(f.must("campagne_participants", col1, y, "annee", "5e"), 0, 30, 0)
+	f.rate(f.must("campagne_participants", col1, y, "annee", ""), 3, 90, 3.0/90)
+}
