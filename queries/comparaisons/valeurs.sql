@@ -33,8 +33,8 @@
 --   gs: its series, the same month (or the year) of every school year (hash
 --     of indicateur, uai, dimension and the month).
 -- Quartiles and count: one GROUP BY of the compared values per group (_gd,
--- _ga: a few hundred thousand rows), joined back on the hash; masked and NULL
--- values get their group's quartiles and count.
+-- _ga: 1.97 M and 5 227 groups at 11 000 schools), joined back on the hash;
+-- masked and NULL values get their group's quartiles and count.
 -- Ranks and valeur_n1: windows over _r, only the row id and the few columns
 -- they read; ordered by compare first, masked and NULL values do not move the
 -- others' rank (they get none); valeur_n1 is the previous row of the series
@@ -44,12 +44,13 @@
 -- Joining back on five text columns cost most of this file's time at
 -- national size; two groups or series share a hash only by a 64-bit
 -- collision (below one in a million among a few million values).
--- History at 11 000 schools (400MB): a GROUP BY joined back on the text
--- columns, the ranks joined by row id and the N-1 values by key ran out of
--- memory (their hash tables over 9 M rows); every comparison as a window over
--- the whole rows took 31.9 s for the statement, as windows carry every column
--- through each sort; this layout 24.9 s for the file against 33.5 s, with the
--- same 9.2 M rows (EXCEPT ALL both ways: none).
+-- History at 11 000 schools: the groups joined back by hash, the ranks by
+-- row id and the N-1 values by key ran out of memory at 400MB in two full
+-- runs of four (the last two joins build hash tables over 9 M rows); every
+-- comparison as a window over the whole rows then took 31.9 s for the
+-- statement, as windows carry every column through each sort; this layout
+-- 24.9 s for the file against 33.5 s, with the same 9.2 M rows (EXCEPT ALL
+-- both ways: none).
 -- _masque and _comparable serve both kinds of rows; the macros are dropped
 -- at the end.
 CREATE OR REPLACE TEMP MACRO _masque(effectif) AS
