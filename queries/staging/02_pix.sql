@@ -54,21 +54,36 @@ DROP VIEW _participations;
 -- stg_profils: profile collections, one row per pupil and collection: the
 -- newest sent profile, else the newest row. niveaux_1 = competences at level
 -- >= 1 (from the per-competence columns; else the export's own count).
+-- As for participations, only the keys seen more than once go through the
+-- window (11 000 schools, replayed: 3.65 and 3.53 s against 4.96 and 5.03 s
+-- for these statements, the same 2 480 852 rows).
+CREATE OR REPLACE TEMP VIEW _profils AS
+SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id, p.campagne_code,
+       p.campagne_nom, p.eleve, nullif(trim(p.classe), '') AS classe,
+       coalesce(p.envoi, false) AS envoi, p.envoi_le, p.pix_total, p.certifiable,
+       p.competences_certifiables, p.fichier_id, p.rang, f.recence,
+       cle_eleve(coalesce(p.uai, f.uai), p.annee_scolaire, p.eleve) AS ek,
+       hash(coalesce(p.uai, f.uai), p.annee_scolaire, p.campagne_id, p.eleve) AS _k
+FROM raw_pix_profils p
+JOIN stg_fichiers f USING (fichier_id)
+WHERE coalesce(p.uai, f.uai) IS NOT NULL;
+
+CREATE OR REPLACE TEMP TABLE _profils_multiples AS
+SELECT _k FROM _profils GROUP BY _k HAVING count(*) > 1;
+
 CREATE OR REPLACE TEMP TABLE stg_profils AS
 WITH kept AS (
-    SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id, p.campagne_code,
-           p.campagne_nom, p.eleve, nullif(trim(p.classe), '') AS classe,
-           coalesce(p.envoi, false) AS envoi, p.envoi_le, p.pix_total, p.certifiable,
-           p.competences_certifiables, count(*) OVER w_profil AS lignes, p.fichier_id, p.rang,
-           cle_eleve(coalesce(p.uai, f.uai), p.annee_scolaire, p.eleve) AS ek
-    FROM raw_pix_profils p
-    JOIN stg_fichiers f USING (fichier_id)
-    WHERE coalesce(p.uai, f.uai) IS NOT NULL
-    WINDOW w_profil AS (PARTITION BY cle_eleve(coalesce(p.uai, f.uai), p.annee_scolaire, p.eleve), p.campagne_id)
+    SELECT * EXCLUDE (recence, _k), 1::BIGINT AS lignes
+    FROM _profils
+    WHERE _k NOT IN (SELECT _k FROM _profils_multiples)
+    UNION ALL BY NAME
+    SELECT * EXCLUDE (recence, _k), count(*) OVER w_profil AS lignes
+    FROM _profils
+    WHERE _k IN (SELECT _k FROM _profils_multiples)
+    WINDOW w_profil AS (PARTITION BY ek, campagne_id)
     QUALIFY row_number() OVER (
-        PARTITION BY cle_eleve(coalesce(p.uai, f.uai), p.annee_scolaire, p.eleve), p.campagne_id
-        ORDER BY coalesce(p.envoi, false) DESC, p.envoi_le DESC NULLS LAST,
-                 f.recence DESC, p.fichier_id DESC, p.rang) = 1
+        PARTITION BY ek, campagne_id
+        ORDER BY envoi DESC, envoi_le DESC NULLS LAST, recence DESC, fichier_id DESC, rang) = 1
 ),
 niv AS (
     SELECT c.fichier_id, c.rang, count(*) FILTER (WHERE c.niveau >= 1) AS niveaux_1,
@@ -83,6 +98,8 @@ SELECT k.*,
             ELSE k.competences_certifiables END AS niveaux_1
 FROM kept k
 LEFT JOIN niv n USING (fichier_id, rang);
+DROP TABLE _profils_multiples;
+DROP VIEW _profils;
 
 -- stg_certifications: every certification once (all types). The same
 -- certification appears in several exports (per class, per session, before
