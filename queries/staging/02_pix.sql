@@ -104,17 +104,37 @@ DROP VIEW _profils;
 -- stg_certifications: every certification once (all types). The same
 -- certification appears in several exports (per class, per session, before
 -- and after the jury): the newest export gives its status.
-CREATE OR REPLACE TEMP TABLE stg_certifications AS
+-- Only the keys seen more than once go through the window, as above
+-- (11 000 schools, replayed: 2.13 and 2.01 s against 3.96 and 3.83 s, the
+-- same 2 776 213 rows).
+CREATE OR REPLACE TEMP VIEW _certifications AS
 SELECT coalesce(c.uai, f.uai) AS uai, c.annee_scolaire, c.numero, c.eleve,
-       -- a session export has no class: keep the one a per-class export gave
-       coalesce(nullif(trim(c.classe), ''), max(nullif(trim(c.classe), '')) OVER w_certification) AS classe,
-       c.type_certification,
+       nullif(trim(c.classe), '') AS classe, c.type_certification,
        lower(trim(c.statut)) AS statut, c.statut_libelle, c.score,
        nullif(trim(c.niveau), '-') AS niveau_pix, c.session_id, c.centre, c.date_passage,
-       c.fichier_id, c.rang, cle_eleve(coalesce(c.uai, f.uai), c.annee_scolaire, c.eleve) AS ek
+       c.fichier_id, c.rang, f.recence,
+       cle_eleve(coalesce(c.uai, f.uai), c.annee_scolaire, c.eleve) AS ek,
+       coalesce(c.numero, concat_ws('|', c.session_id, c.date_passage)) AS _passage,
+       hash(coalesce(c.uai, f.uai), c.annee_scolaire, c.eleve, c.type_certification,
+            coalesce(c.numero, concat_ws('|', c.session_id, c.date_passage))) AS _k
 FROM raw_pix_certifications c
 JOIN stg_fichiers f USING (fichier_id)
-WHERE coalesce(c.uai, f.uai) IS NOT NULL
-WINDOW w_certification AS (PARTITION BY cle_eleve(coalesce(c.uai, f.uai), c.annee_scolaire, c.eleve), c.type_certification,
-                          coalesce(c.numero, concat_ws('|', c.session_id, c.date_passage)))
-QUALIFY row_number() OVER (w_certification ORDER BY f.recence DESC, c.fichier_id DESC, c.rang) = 1;
+WHERE coalesce(c.uai, f.uai) IS NOT NULL;
+
+CREATE OR REPLACE TEMP TABLE _certifications_multiples AS
+SELECT _k FROM _certifications GROUP BY _k HAVING count(*) > 1;
+
+CREATE OR REPLACE TEMP TABLE stg_certifications AS
+SELECT * EXCLUDE (recence, _passage, _k)
+FROM _certifications
+WHERE _k NOT IN (SELECT _k FROM _certifications_multiples)
+UNION ALL BY NAME
+SELECT * EXCLUDE (classe, recence, _passage, _k),
+       -- a session export has no class: keep the one a per-class export gave
+       coalesce(classe, max(classe) OVER w_certification) AS classe
+FROM _certifications
+WHERE _k IN (SELECT _k FROM _certifications_multiples)
+WINDOW w_certification AS (PARTITION BY ek, type_certification, _passage)
+QUALIFY row_number() OVER (w_certification ORDER BY recence DESC, fichier_id DESC, rang) = 1;
+DROP TABLE _certifications_multiples;
+DROP VIEW _certifications;
