@@ -158,8 +158,11 @@ if [[ ! -s $plan || ! -s $seeds/effectifs.csv ]]; then
     rm -f "$out/warmup.duckdb" "$out/warmup.duckdb.wal"
 fi
 # The report subjects: the département with the most schools, its first school.
-dept=$(tail -n +2 "$seeds/etablissements.csv" | cut -d';' -f6 | sort | uniq -c | sort -k1,1nr -k2 | head -1 | awk '{print $2}')
-uai=$(tail -n +2 "$seeds/etablissements.csv" | awk -F';' -v d="$dept" '$6 == d && $3 != "Collège" {print $1; exit}')
+# One awk each, reading to the end: a reader that stops early (head, awk's
+# exit) sends SIGPIPE to the writer, which pipefail turns into the script's
+# silent end once the file outgrows the pipe's buffer.
+dept=$(awk -F';' 'NR > 1 {n[$6]++} END {for (d in n) if (n[d] > m || (n[d] == m && d < best)) {m = n[d]; best = d}; print best}' "$seeds/etablissements.csv")
+uai=$(awk -F';' -v d="$dept" 'NR > 1 && $6 == d && $3 != "Collège" && u == "" {u = $1} END {print u}' "$seeds/etablissements.csv")
 year=2025-2026
 asof=2026-07-10
 log "reports: school $uai, département $dept, Pix report (all schools), year $year"
