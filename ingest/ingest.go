@@ -120,7 +120,11 @@ func Run(ctx context.Context, db *duck.DB, paths []string, opt Options, report f
 		opt.Now = time.Now
 	}
 	if opt.MaxBatchFiles <= 0 {
-		opt.MaxBatchFiles = 400
+		// Fewer batches, fewer commits and reads. At 1 000 schools
+		// (38 891 files), alternated: 1 000 files 54.2–60.8 s and 865–882 MB,
+		// 400 files 60.7–71.6 s and 758–786 MB. Memory grows with the batch
+		// (2 000 files went over 1 GB before Go's memory limit was set).
+		opt.MaxBatchFiles = 1000
 	}
 	if opt.MaxBatchBytes <= 0 {
 		opt.MaxBatchBytes = 512 << 20
