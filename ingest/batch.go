@@ -30,12 +30,13 @@ type loader struct {
 	// text of every column and check) would otherwise stay in memory.
 	layouts  map[string]*Layout
 	families map[string]string // signature → family
+	sigs     map[string]string // signature → its first copy, shared by every file of it
 	// stageTypes: signature → names and types of its staged columns.
 	stageTypes map[string]string
 }
 
 func newLoader(ctx context.Context, db *duck.DB, opt Options) (*loader, error) {
-	ld := &loader{db: db, opt: opt, known: map[string]string{}, schools: map[string]bool{}, layouts: map[string]*Layout{}, families: map[string]string{}, stageTypes: map[string]string{}}
+	ld := &loader{db: db, opt: opt, known: map[string]string{}, schools: map[string]bool{}, layouts: map[string]*Layout{}, families: map[string]string{}, sigs: map[string]string{}, stageTypes: map[string]string{}}
 	for _, s := range opt.Schools {
 		ld.schools[s.UAI] = true
 	}

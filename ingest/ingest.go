@@ -347,8 +347,7 @@ func (ld *loader) prepareOne(p *pending) {
 		return
 	}
 	// Files are read together only with the same delimiter (one read_csv).
-	p.sig = l.signature() + "|" + string(s.Delim)
-	p.layout, p.family = ld.shared(p.sig, l)
+	p.layout, p.family, p.sig = ld.shared(l.signature()+"|"+string(s.Delim), l)
 	p.pathUAI = uaiInPath(p.path)
 	// A file to recode is decoded in memory when it is concatenated with
 	// others (writeConcat), which most are; only one read alone gets a
@@ -380,17 +379,20 @@ func (ld *loader) duckPath(p *pending) (string, error) {
 	return tmp, nil
 }
 
-// shared returns the layout kept for sig (l when it is the first) and its
-// family.
-func (ld *loader) shared(sig string, l *Layout) (*Layout, string) {
+// shared returns the layout kept for sig (l when it is the first), its
+// family, and the first copy of sig. A signature is the layout's SQL text
+// (kilobytes): one copy per file took 1.05 GB of the 2.8 GB heap left by
+// prepare for the 423 635 files of the national sample.
+func (ld *loader) shared(sig string, l *Layout) (*Layout, string, string) {
 	ld.mu.Lock()
 	defer ld.mu.Unlock()
 	if k, ok := ld.layouts[sig]; ok {
-		return k, ld.families[sig]
+		return k, ld.families[sig], ld.sigs[sig]
 	}
 	ld.layouts[sig] = l
 	ld.families[sig] = l.family()
-	return l, ld.families[sig]
+	ld.sigs[sig] = sig
+	return l, ld.families[sig], sig
 }
 
 func (p *pending) refuse(err error) {
