@@ -25,18 +25,17 @@ type loader struct {
 	tempDir string
 	mu      sync.Mutex
 	temps   []string
-	// layouts holds one layout per signature: a batch is read with its
+	// shapes holds, per signature, the first file's layout, family and
+	// signature text, shared by every file of it: a batch is read with its
 	// first file's layout, and tens of thousands of identical copies (SQL
 	// text of every column and check) would otherwise stay in memory.
-	layouts  map[string]*Layout
-	families map[string]string // signature → family
-	sigs     map[string]string // signature → its first copy, shared by every file of it
+	shapes map[string]*shape
 	// stageTypes: signature → names and types of its staged columns.
 	stageTypes map[string]string
 }
 
 func newLoader(ctx context.Context, db *duck.DB, opt Options) (*loader, error) {
-	ld := &loader{db: db, opt: opt, known: map[string]string{}, schools: map[string]bool{}, layouts: map[string]*Layout{}, families: map[string]string{}, sigs: map[string]string{}, stageTypes: map[string]string{}}
+	ld := &loader{db: db, opt: opt, known: map[string]string{}, schools: map[string]bool{}, shapes: map[string]*shape{}, stageTypes: map[string]string{}}
 	for _, s := range opt.Schools {
 		ld.schools[s.UAI] = true
 	}
