@@ -105,7 +105,7 @@ func runIngest(ctx context.Context, e *env, dbf *dbFlags, opt ingest.Options, se
 	}
 	fmt.Fprintf(e.stdout, "\nBilan : %d fichier(s) chargé(s), %s ligne(s) lue(s), %s chargée(s), %s rejetée(s)",
 		sum.Loaded, groupDigits(sum.Read), groupDigits(sum.Rows), groupDigits(sum.Rejected))
-	if n := len(sum.Files) - sum.Loaded - sum.Refused; n > 0 {
+	if n := sum.Reported - sum.Loaded - sum.Refused; n > 0 {
 		fmt.Fprintf(e.stdout, ", %d inchangé(s) ou ignoré(s)", n)
 	}
 	fmt.Fprintf(e.stdout, " — base %s\n", db.Path)
