@@ -139,7 +139,7 @@ func (ld *loader) loadBatch(ctx context.Context, batch []*pending) error {
 	}
 	if len(batch) == 1 {
 		p := batch[0]
-		p.rep = FileReport{Path: p.path, Kind: p.rep.Kind, Label: p.rep.Label, Encoding: p.rep.Encoding}
+		p.rep = nil // a fresh report: nothing of the failed attempt
 		if errors.As(err, &fe) {
 			p.refuse(err)
 		} else {
@@ -1339,7 +1339,7 @@ func (ld *loader) finishProvenance(ctx context.Context, live []*fileState, start
 // report fills the file's report after a successful commit.
 func (ld *loader) report(st *fileState, dur time.Duration) {
 	p := st.p
-	r := &p.rep
+	r := p.report()
 	r.Duration = dur
 	r.Notes = append(r.Notes, st.notes...)
 	switch {

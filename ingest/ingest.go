@@ -198,7 +198,7 @@ func Run(ctx context.Context, db *duck.DB, paths []string, opt Options, report f
 	var loadable []*pending
 	for _, p := range pend {
 		if p.done {
-			emit(p.rep)
+			emit(*p.report())
 			continue
 		}
 		loadable = append(loadable, p)
@@ -211,7 +211,7 @@ func Run(ctx context.Context, db *duck.DB, paths []string, opt Options, report f
 			return sum, err
 		}
 		for i, p := range batch {
-			emit(p.rep)
+			emit(*p.report())
 			// Done with: the batches hold the only other reference, and
 			// 423 635 pending files are 200 MB at national scale.
 			batch[i] = nil
@@ -252,8 +252,8 @@ type pending struct {
 	family   string // files of one family share a batch (see Layout.family)
 	readPath string // what DuckDB reads, once known: the file, or its UTF-8 copy; "" until duckPath makes that copy
 	order    int
-	done     bool // fate known before loading (refused, unchanged)
-	rep      FileReport
+	done     bool        // fate known before loading (refused, unchanged)
+	rep      *FileReport // made when first needed (report): most of a file's memory until its batch
 	pathUAI  string
 	// set while loading
 	id         int
@@ -316,7 +316,7 @@ func expand(paths []string) (files, skipped []string, err error) {
 func (ld *loader) prepare(ctx context.Context, files []string) []*pending {
 	pend := make([]*pending, len(files))
 	for i, f := range files {
-		pend[i] = &pending{path: f, order: i, rep: FileReport{Path: f}}
+		pend[i] = &pending{path: f, order: i}
 	}
 	work := make(chan *pending)
 	var wg sync.WaitGroup
@@ -365,7 +365,6 @@ func (ld *loader) prepareOne(p *pending) {
 		return
 	}
 	p.s = s
-	p.rep.Encoding = s.Encoding
 	l, err := recognise(s)
 	// The sample rows served the recognition (date formats, UAI filled);
 	// kept, the decoded rows of tens of thousands of files would stay in
@@ -378,7 +377,6 @@ func (ld *loader) prepareOne(p *pending) {
 		return
 	}
 	p.layout = l
-	p.rep.Kind, p.rep.Label = l.Kind.Name, l.Kind.Label
 	if l.Refuse != nil {
 		p.refuse(l.Refuse)
 		return
@@ -438,16 +436,32 @@ func (ld *loader) shared(sig string, l *Layout) (*Layout, string, string) {
 	return sh.layout, sh.family, sh.sig
 }
 
+// report returns the file's report, made on the first call from what is
+// known of the file.
+func (p *pending) report() *FileReport {
+	if p.rep == nil {
+		p.rep = &FileReport{Path: p.path}
+		if p.s != nil {
+			p.rep.Encoding = p.s.Encoding
+		}
+		if p.layout != nil {
+			p.rep.Kind, p.rep.Label = p.layout.Kind.Name, p.layout.Kind.Label
+		}
+	}
+	return p.rep
+}
+
 func (p *pending) refuse(err error) {
 	p.done = true
-	p.rep.Status = Refused
-	p.rep.Err = err
+	r := p.report()
+	r.Status, r.Err = Refused, err
 }
 
 func (p *pending) unchanged(note string) {
 	p.done = true
-	p.rep.Status = Unchanged
-	p.rep.Notes = append(p.rep.Notes, note)
+	r := p.report()
+	r.Status = Unchanged
+	r.Notes = append(r.Notes, note)
 }
 
 // makeBatches groups files of the same family, keeping first-seen order;
