@@ -394,15 +394,19 @@ FROM (SELECT _f.fichier_id, (_s.rowid - _f.premier + 1)::INTEGER AS rang, unnest
 }
 
 // identitiesSQL inserts each person's identity once per school year. GROUP
-// BY rather than DISTINCT ON: no sort of the whole batch.
+// BY rather than DISTINCT ON: no sort of the whole batch. Grouped by school
+// and name key, the pseudonym (a SHA-256) is computed once per person, not
+// once per row as the data statements already did.
 func identitiesSQL(birthDate, birthPlace string) string {
 	return fmt.Sprintf(`INSERT INTO raw_identites
 SELECT n.* FROM (
-    SELECT _pseudok(_f.f_uai, _nk) AS personne, coalesce(_annee, _f.f_annee) AS annee_scolaire,
-           any_value(_f.f_uai), any_value(nom), any_value(prenom), any_value(%s), any_value(%s),
-           any_value(id_externe), min(_f.fichier_id)
-    FROM _s JOIN _f USING (_fichier)
-    GROUP BY ALL) n
+    SELECT _pseudok(g.uai, g.nk) AS personne, g.* EXCLUDE (nk) FROM (
+        SELECT coalesce(_annee, _f.f_annee) AS annee_scolaire, _f.f_uai AS uai, _nk AS nk,
+               any_value(nom) AS nom, any_value(prenom) AS prenom, any_value(%s) AS date_naissance,
+               any_value(%s) AS lieu_naissance, any_value(id_externe) AS id_externe,
+               min(_f.fichier_id) AS fichier_id
+        FROM _s JOIN _f USING (_fichier)
+        GROUP BY ALL) g) n
 ANTI JOIN raw_identites i ON i.personne = n.personne AND i.annee_scolaire = n.annee_scolaire`, birthDate, birthPlace)
 }
 
