@@ -1,0 +1,6 @@
+//go:build !linux || !cgo
+
+package duck
+
+// ReleaseMemory is a no-op where glibc's malloc_trim is not available.
+func ReleaseMemory() {}
