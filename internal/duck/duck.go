@@ -37,7 +37,8 @@ type Options struct {
 
 // DefaultMemoryLimit leaves room under 1 GB for what DuckDB allocates
 // outside its buffer manager, and for Go: ingest of 1 000 schools peaked at
-// 957 MB with it (BENCHMARKS.md).
+// 636 MB with it (BENCHMARKS.md, 0d30291); all 11 000 schools at once at
+// 1 282 MB (1 022 MB with 400MB).
 const DefaultMemoryLimit = "700MB"
 
 // TransformMemoryLimit is the default of `filmnum indicateurs`. DuckDB's
