@@ -15,7 +15,6 @@ import (
 	"regexp"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -222,28 +221,6 @@ func Run(ctx context.Context, db *duck.DB, paths []string, opt Options, report f
 		traceMemory(ctx, db)
 	}
 	return sum, nil
-}
-
-// traceMemory prints Go's heap, DuckDB's memory and the process's resident
-// memory when FILMNUM_TRACE is set (profiling aid: which side grows).
-func traceMemory(ctx context.Context, db *duck.DB) {
-	if os.Getenv("FILMNUM_TRACE") == "" {
-		return
-	}
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	var duckMem, duckTemp int64
-	db.Conn.QueryRowContext(ctx, "SELECT sum(memory_usage_bytes), sum(temporary_storage_bytes) FROM duckdb_memory()").Scan(&duckMem, &duckTemp)
-	rss := "?"
-	if b, err := os.ReadFile("/proc/self/statm"); err == nil {
-		if f := strings.Fields(string(b)); len(f) > 1 {
-			if pages, err := strconv.ParseInt(f[1], 10, 64); err == nil {
-				rss = strconv.FormatInt(pages*int64(os.Getpagesize())>>20, 10)
-			}
-		}
-	}
-	fmt.Fprintf(os.Stderr, "trace memory: go heap %d MB (sys %d MB), duckdb %d MB (temp %d MB), rss %s MB\n",
-		ms.HeapAlloc>>20, ms.Sys>>20, duckMem>>20, duckTemp>>20, rss)
 }
 
 // pending is one file on its way in.
