@@ -24,8 +24,8 @@ func addDBFlags(fs *pflag.FlagSet) *dbFlags {
 func addDBFlagsMemory(fs *pflag.FlagSet, memory string) *dbFlags {
 	f := &dbFlags{}
 	fs.StringVar(&f.path, "db", duck.DefaultPath, "base DuckDB (`FICHIER`) ; créée si besoin")
-	fs.IntVar(&f.threads, "threads", 0, "nombre de fils de calcul DuckDB (0 : tous les cœurs)")
-	fs.StringVar(&f.memory, "memoire", memory, "mémoire maximale de DuckDB (ex. 700MB, 2GB)")
+	fs.IntVar(&f.threads, "threads", 0, "nombre de fils de calcul DuckDB (`N` ; 0 : tous les cœurs)")
+	fs.StringVar(&f.memory, "memoire", memory, "mémoire maximale de DuckDB (`TAILLE`, ex. 700MB, 2GB)")
 	return f
 }
 

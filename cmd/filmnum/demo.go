@@ -34,7 +34,7 @@ func init() {
 			out := fs.String("out", "rapports", "dossier où écrire les rapports (`DOSSIER`), créé si besoin")
 			dbPath := fs.String("db", "", "base DuckDB à remplir (`FICHIER`) ; par défaut une base temporaire, supprimée à la fin")
 			generate := fs.Bool("generer", false, "génère un nouvel échantillon (filmnum sample) au lieu de l'échantillon intégré")
-			seed := fs.Uint64("seed", 1, "graine de l'échantillon généré (avec --generer)")
+			seed := fs.Uint64("seed", 1, "graine (`N`) de l'échantillon généré (avec --generer)")
 			asOf := fs.String("as-of", "", "date des rapports (`AAAA-MM-JJ`) ; par défaut aujourd'hui")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
@@ -140,7 +141,37 @@ func printCommandHelp(w io.Writer, c *command, fs *pflag.FlagSet) {
 func frenchUsages(s string) string {
 	s = strings.ReplaceAll(s, "[=true|false]", "")
 	s = strings.ReplaceAll(s, "(default ", "(par défaut ")
-	return s
+	return alignUsages(s)
+}
+
+// alignUsages realigns the descriptions of pflag's usage lines: pflag pads
+// in bytes, so a placeholder with an accent (ANNÉE) shifts its line, and
+// boolean flags lose their alignment once "[=true|false]" is dropped. A flag
+// line is "  -x, --name PLACEHOLDER", then two spaces or more, then the text.
+func alignUsages(s string) string {
+	lines := strings.Split(s, "\n")
+	type split struct{ flag, text string }
+	parts := make([]*split, len(lines))
+	width := 0
+	for i, l := range lines {
+		if !strings.HasPrefix(strings.TrimLeft(l, " "), "-") {
+			continue
+		}
+		indent := len(l) - len(strings.TrimLeft(l, " "))
+		j := strings.Index(l[indent:], "  ")
+		if j < 0 {
+			continue
+		}
+		p := &split{flag: l[:indent+j], text: strings.TrimLeft(l[indent+j:], " ")}
+		parts[i] = p
+		width = max(width, utf8.RuneCountInString(p.flag))
+	}
+	for i, p := range parts {
+		if p != nil {
+			lines[i] = p.flag + strings.Repeat(" ", width+3-utf8.RuneCountInString(p.flag)) + p.text
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // frenchFlagError rewrites pflag's English parse errors.
