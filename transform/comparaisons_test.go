@@ -47,6 +47,10 @@ func TestComparisons(t *testing.T) {
 	} {
 		f.entRow(id, r.uai, "annee", "2025-09-01", y, "eleve", r.comptes, nil, r.vis, nil)
 	}
+	// Teachers: collège 3 has 5 accounts (masked) and the highest rate.
+	f.entRow(id, col1, "annee", "2025-09-01", y, "enseignant", 100, nil, 50, nil)
+	f.entRow(id, col2, "annee", "2025-09-01", y, "enseignant", 100, nil, 30, nil)
+	f.entRow(id, col3, "annee", "2025-09-01", y, "enseignant", 5, nil, 5, nil)
 	f.run()
 
 	// Collèges of the 87, sorted 0.2 0.4 0.9: quantile_cont 0.25 = 0.2 + 0.5 × (0.4 - 0.2) = 0.3;
@@ -87,6 +91,17 @@ func TestComparisons(t *testing.T) {
 	}
 	if n := f.count(`SELECT count(*) FROM stg_anomalies WHERE uai = $1 AND source = 'ENT'`, unknown); n != 1 {
 		t.Errorf("établissement inconnu absent de stg_anomalies (%d)", n)
+	}
+
+	// A masked value takes no part in its group but shows the group's figures:
+	// teachers 0.3 and 0.5 give q1 0.35, median 0.4, n 2; the masked 1.0 of
+	// collège 3 does not push collège 1 (0.5) from the first rank.
+	c = f.cmp("ent_connexion", col3, y, "annee", "enseignant")
+	if !c.Masque || c.DepRang.Valid || c.DepN.Int64 != 2 || !near(c.DepQ1, 0.35) || !near(c.DepMed, 0.4) || c.AcaN.Int64 != 2 {
+		t.Errorf("collège masqué dans son groupe : masque %v rang %v n %v q1 %v méd %v n académie %v", c.Masque, c.DepRang, c.DepN, c.DepQ1, c.DepMed, c.AcaN)
+	}
+	if c := f.cmp("ent_connexion", col1, y, "annee", "enseignant"); c.DepRang.Int64 != 1 || c.AcaRang.Int64 != 1 {
+		t.Errorf("collège 1 enseignants : rang %v, rang académique %v ; attendu 1 et 1", c.DepRang, c.AcaRang)
 	}
 
 	// --seuil 4: the LP's 5 accounts are enough; collèges' ranks unchanged.

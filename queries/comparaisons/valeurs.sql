@@ -32,25 +32,29 @@
 --     group's columns;
 --   gs: its series, the same month (or the year) of every school year (hash
 --     of indicateur, uai, dimension and the month).
--- Quartiles and count: one GROUP BY of the compared values per group (_gd,
--- _ga: 1.97 M and 5 227 groups at 11 000 schools), joined back on the hash;
--- masked and NULL values get their group's quartiles and count.
--- Ranks and valeur_n1: windows over _r, only the row id and the few columns
--- they read; ordered by compare first, masked and NULL values do not move the
--- others' rank (they get none); valeur_n1 is the previous row of the series
--- when it is one year earlier. _r is written in row id order and joined back
--- to _valeurs by position (POSITIONAL JOIN: both scanned in row order), which
--- needs no hash table.
+-- Every comparison is then a window over _r, only the row id and the few
+-- columns they read: per group ordered by compare first, then value, rank()
+-- gives the ranks (masked and NULL values sort last: they do not move the
+-- others' rank and get none) and the same order over the whole partition the
+-- quartiles and count of the compared values (FILTER), with one sort for
+-- both; valeur_n1 is the previous row of the series when it is one year
+-- earlier. A row without a group (school absent from the seeds) is
+-- partitioned by its series: all in one NULL partition, 9 M rows sorted as
+-- one when no school of a national database was in the seeds. _r is written
+-- in row id order and joined back to _valeurs by position (POSITIONAL JOIN:
+-- both scanned in row order), which needs no hash table.
 -- Joining back on five text columns cost most of this file's time at
 -- national size; two groups or series share a hash only by a 64-bit
 -- collision (below one in a million among a few million values).
--- History at 11 000 schools: the groups joined back by hash, the ranks by
--- row id and the N-1 values by key ran out of memory at 400MB in two full
--- runs of four (the last two joins build hash tables over 9 M rows); every
--- comparison as a window over the whole rows then took 31.9 s for the
--- statement, as windows carry every column through each sort; this layout
--- 24.9 s for the file against 33.5 s, with the same 9.2 M rows (EXCEPT ALL
--- both ways: none).
+-- History at 11 000 schools: quartiles were a GROUP BY per group (_gd, _ga)
+-- joined back on the hash in the statement writing stg_valeurs. The planner
+-- cannot estimate a POSITIONAL JOIN (~0 rows), so with few groups (a
+-- database whose schools were not in the seeds: 750 groups) it built its
+-- hash table over the 7.4 M positional rows and ran out of memory at 400MB
+-- and 700MB (2GB: 2 741 MB). Windows need no join: replayed on a copy of
+-- that database (seeded), 46.0, 41.3 and 40.4 s for the file against 43.1 s with
+-- the joins, peak 638 and 584 MB against 712 MB, the same 9.28 M rows
+-- (EXCEPT ALL both ways: none); without seeds 656 MB instead of the error.
 -- _masque and _comparable serve both kinds of rows; the macros are dropped
 -- at the end.
 CREATE OR REPLACE TEMP MACRO _masque(effectif) AS
@@ -75,39 +79,40 @@ FROM (
     WHERE _comparable(i.periode)
 );
 
-CREATE OR REPLACE TEMP TABLE _gd AS
-SELECT gd, quantile_cont(valeur, [0.25, 0.5, 0.75]) AS q, count(*) AS n
-FROM _valeurs WHERE compare GROUP BY gd;
-CREATE OR REPLACE TEMP TABLE _ga AS
-SELECT ga, quantile_cont(valeur, [0.25, 0.5, 0.75]) AS q, count(*) AS n
-FROM _valeurs WHERE compare GROUP BY ga;
-
 CREATE OR REPLACE TEMP TABLE _r AS
+SELECT r, dep_rang, aca_rang, dq[1] AS dep_q1, dq[2] AS dep_mediane, dq[3] AS dep_q3, nullif(dn, 0) AS dep_n,
+       aq[1] AS aca_q1, aq[2] AS aca_mediane, aq[3] AS aca_q3, nullif(an, 0) AS aca_n, valeur_n1
+FROM (
 SELECT rowid AS r,
        CASE WHEN compare THEN rank() OVER wd END AS dep_rang,
        CASE WHEN compare THEN rank() OVER wa END AS aca_rang,
+       CASE WHEN gd IS NOT NULL THEN quantile_cont(valeur, [0.25, 0.5, 0.75]) FILTER (WHERE compare) OVER wdt END AS dq,
+       CASE WHEN gd IS NOT NULL THEN count(*) FILTER (WHERE compare) OVER wdt END AS dn,
+       CASE WHEN ga IS NOT NULL THEN quantile_cont(valeur, [0.25, 0.5, 0.75]) FILTER (WHERE compare) OVER wat END AS aq,
+       CASE WHEN ga IS NOT NULL THEN count(*) FILTER (WHERE compare) OVER wat END AS an,
        CASE WHEN lag(annee_scolaire) OVER ws = annee_precedente(annee_scolaire)
              AND lag(periode) OVER ws = periode_precedente(periode)
              AND NOT lag(masque) OVER ws
             THEN lag(valeur) OVER ws END AS valeur_n1
 FROM _valeurs
-WINDOW wd AS (PARTITION BY gd ORDER BY compare DESC, valeur DESC),
-       wa AS (PARTITION BY ga ORDER BY compare DESC, valeur DESC),
+WINDOW wd AS (PARTITION BY coalesce(gd, gs) ORDER BY compare DESC, valeur DESC),
+       wdt AS (PARTITION BY coalesce(gd, gs) ORDER BY compare DESC, valeur DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+       wa AS (PARTITION BY coalesce(ga, gs) ORDER BY compare DESC, valeur DESC),
+       wat AS (PARTITION BY coalesce(ga, gs) ORDER BY compare DESC, valeur DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
        ws AS (PARTITION BY gs ORDER BY annee_scolaire, periode)
+)
 ORDER BY r;
 
 CREATE OR REPLACE TABLE stg_valeurs AS
 SELECT v.indicateur, v.uai, v.annee_scolaire, v.periode, v.dimension,
        v.numerateur, v.denominateur, v.valeur, v.unite, v.effectif, v.estimation,
-       d.q[1] AS dep_q1, d.q[2] AS dep_mediane, d.q[3] AS dep_q3, r.dep_rang, d.n AS dep_n,
-       a.q[1] AS aca_q1, a.q[2] AS aca_mediane, a.q[3] AS aca_q3, r.aca_rang, a.n AS aca_n,
+       r.dep_q1, r.dep_mediane, r.dep_q3, r.dep_rang, r.dep_n,
+       r.aca_q1, r.aca_mediane, r.aca_q3, r.aca_rang, r.aca_n,
        r.valeur_n1,
        (v.valeur - r.valeur_n1) * CASE WHEN v.unite = 'taux' THEN 100 ELSE 1 END AS ecart_n1_points,
        v.masque
 FROM _valeurs v
 POSITIONAL JOIN _r r
-LEFT JOIN _gd d ON d.gd = v.gd
-LEFT JOIN _ga a ON a.ga = v.ga
 -- the ORDER BY of _r is what keeps it in row order (without it, with
 -- preserve_insertion_order off, 2.9 M of 3 M rows moved in a test): a row
 -- out of place stops the run rather than give a value another school's rank
@@ -121,8 +126,6 @@ WHERE NOT _comparable(periode);
 
 DROP TABLE _valeurs;
 DROP TABLE _r;
-DROP TABLE _gd;
-DROP TABLE _ga;
 DROP MACRO _masque;
 DROP MACRO _comparable;
 
