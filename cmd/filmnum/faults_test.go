@@ -206,3 +206,20 @@ func TestDatabaseInUse(t *testing.T) {
 		t.Errorf("code %d, message : %s", code, stderr)
 	}
 }
+
+// A school the seeds do not know loads, but the summary says it will get no
+// name, headcount nor comparison (a national database ingested without
+// --seeds had 10 998 such schools, seen only as empty comparisons).
+func TestIngestWarnsOfSchoolsAbsentFromSeeds(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "f.duckdb")
+	stdout, stderr, code := runBin(t, "ingest", "-q", "--db", db, "--uai", "0870015U", fixturePix+"20260312_resultats_3E1.csv")
+	if code != 0 || strings.Contains(stdout, "absent(s) des référentiels") {
+		t.Fatalf("école connue : code %d, sortie %s %s", code, stdout, stderr)
+	}
+	// 0010100D: a valid UAI of the Ain, absent from the embedded (Limoges) seeds.
+	stdout, stderr, code = runBin(t, "ingest", "-q", "--db", db, "--uai", "0010100D", fixturePix+"20260320_resultats_TG2.csv")
+	want := "Attention : 1 établissement(s) absent(s) des référentiels (0010100D) : chargés, mais sans nom, effectifs ni comparaison"
+	if code != 0 || !strings.Contains(stdout, want) || !strings.Contains(stdout, "Essayez : filmnum ingest --seeds DOSSIER") {
+		t.Fatalf("code %d, sortie :\n%s%s\nattendu : %s", code, stdout, stderr, want)
+	}
+}
