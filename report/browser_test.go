@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Browser tests open the three reports in headless Chromium (Debian package
@@ -394,7 +395,7 @@ func checkPDF(t *testing.T, pdf []byte, running string, charts int) {
 		t.Fatalf("texte du PDF : %v", err)
 	}
 	for i, s := range texts {
-		if !strings.Contains(s, running) {
+		if !strings.Contains(s, norm.NFKC.String(running)) {
 			t.Errorf("page %d/%d sans l'en-tête « %s » : %.120q", i+1, len(texts), running, s)
 		}
 	}

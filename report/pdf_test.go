@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // A minimal reader of the PDF files Chromium (Skia) prints: classic cross-
@@ -209,7 +211,9 @@ func (d *pdfDoc) text(n int, depth int) (string, error) {
 	return b.String(), nil
 }
 
-// pageTexts returns the text of every page.
+// pageTexts returns the text of every page in NFKC form: depending on the
+// fonts installed, Skia draws "fi" as the ligature glyph U+FB01 and maps it
+// back to that code point (Chromium 156 with the fonts of a fresh Debian 12).
 func (d *pdfDoc) pageTexts() ([]string, error) {
 	var out []string
 	for _, p := range d.pages {
@@ -217,7 +221,7 @@ func (d *pdfDoc) pageTexts() ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, s)
+		out = append(out, norm.NFKC.String(s))
 	}
 	return out, nil
 }
