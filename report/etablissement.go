@@ -53,8 +53,12 @@ func buildEtablissement(ctx context.Context, st *store, opt Options) (*pageModel
 		page.Meta = append(page.Meta, metaItem{"Département", strings.TrimSpace(sch.Dept + " (" + sch.DeptCode + ")")})
 	}
 	page.Meta = append(page.Meta, metaItem{"Année scolaire", y.String()}, metaItem{"Données au", frDate(opt.AsOf)})
-	page.Notices = append(page.Notices, fmt.Sprintf("Comparaisons : établissements de même type (%s) du département et de l'académie ; médiane et quartiles (Q1, Q3). N-1 : année %s.",
-		strings.ToLower(typeLabel(sch.TypeComp)), y.prev()))
+	if sch.NotInSeeds {
+		page.Notices = append(page.Notices, fmt.Sprintf("Établissement absent des données de référence (seeds/etablissements.csv) : ni type, ni département, ni effectifs ; aucune comparaison avec le département ou l'académie. N-1 : année %s.", y.prev()))
+	} else {
+		page.Notices = append(page.Notices, fmt.Sprintf("Comparaisons : établissements de même type (%s) du département et de l'académie ; médiane et quartiles (Q1, Q3). N-1 : année %s.",
+			strings.ToLower(typeLabel(sch.TypeComp)), y.prev()))
+	}
 	if ok, why := st.valuesUsable(); !ok {
 		page.Notices = append(page.Notices, "Aucun indicateur : "+why+".")
 	}
@@ -106,7 +110,7 @@ func findSchool(ctx context.Context, st *store, uai string) (*school, error) {
 	if err := rows.Scan(&n, &t, &dc, &d); err != nil {
 		return nil, err
 	}
-	return &school{UAI: uai, Nom: n.String, TypeComp: t.String, DeptCode: dc.String, Dept: d.String}, nil
+	return &school{UAI: uai, Nom: n.String, TypeComp: t.String, DeptCode: dc.String, Dept: d.String, NotInSeeds: true}, nil
 }
 
 // orderedIndicators: the family's indicators present for the year,

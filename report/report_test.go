@@ -374,6 +374,25 @@ func TestSparseData(t *testing.T) {
 			}
 		}
 	}
+	// A school the seeds do not know (ingested without its reference data):
+	// the report says why it compares with nothing.
+	unseeded := filepath.Join(t.TempDir(), "sans-referentiel.duckdb")
+	if err := copyFile(fx, unseeded); err != nil {
+		t.Fatal(err)
+	}
+	if err := execSQL(unseeded, `DELETE FROM seed_etablissements WHERE uai = '0230001B'`); err != nil {
+		t.Fatal(err)
+	}
+	page = renderHTML(t, build(t, unseeded, Etablissement, Options{UAI: "0230001B"}))
+	if !bytes.Contains(page, []byte("Établissement absent des données de référence (seeds/etablissements.csv)")) ||
+		bytes.Contains(page, []byte("Comparaisons : établissements de même type")) {
+		t.Error("établissement absent des référentiels : pas d'avertissement, ou comparaisons annoncées")
+	}
+	page = renderHTML(t, build(t, fx, Etablissement, Options{UAI: "0230001B"}))
+	if bytes.Contains(page, []byte("absent des données de référence")) {
+		t.Error("avertissement pour un établissement des référentiels")
+	}
+
 	// No ind_valeurs at all.
 	empty := filepath.Join(t.TempDir(), "vide.duckdb")
 	if err := execSQL(empty, `CREATE TABLE seed_etablissements AS SELECT '0870001D' AS uai, 'Collège Maupassant' AS nom`); err != nil {

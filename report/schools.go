@@ -12,6 +12,9 @@ import (
 // school is the reference data a report prints about a school.
 type school struct {
 	UAI, Nom, Type, TypeComp, Secteur, DeptCode, Dept, Commune, AcaCode, Aca string
+	// NotInSeeds: found in the indicators only (seed_etablissements lacks
+	// it), so it has no type, département nor comparison group.
+	NotInSeeds bool
 }
 
 var schoolCols = []colSpec{
@@ -40,7 +43,7 @@ func (s *store) loadSchools(ctx context.Context, where string, args ...any) ([]s
 		if err := rows.Scan(&f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9]); err != nil {
 			return nil, err
 		}
-		out = append(out, school{f[0].String, f[1].String, f[2].String, f[3].String, f[4].String, f[5].String, f[6].String, f[7].String, f[8].String, f[9].String})
+		out = append(out, school{f[0].String, f[1].String, f[2].String, f[3].String, f[4].String, f[5].String, f[6].String, f[7].String, f[8].String, f[9].String, false})
 	}
 	return out, rows.Err()
 }
