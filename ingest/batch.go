@@ -859,7 +859,7 @@ func (ld *loader) resolve(ctx context.Context, l *Layout, states []*fileState) {
 				what = fmt.Sprintf("l'organisation « %s » ne correspond à aucun établissement connu (seeds/)", st.org)
 			}
 			st.refused = &FileError{Path: p.path, Msg: "établissement (UAI) introuvable : " + what,
-				Hint: "filmnum ingest --uai 0870015U " + p.path + " (ou rangez le fichier dans un dossier nommé par l'UAI)"}
+				Hint: "filmnum ingest --uai UAI " + p.path + " (UAI : celui de l'établissement de ce fichier), ou rangez le fichier dans un dossier nommé par son UAI"}
 		}
 		if p.uai != "" && len(ld.schools) > 0 && !ld.schools[p.uai] {
 			st.notes = append(st.notes, "établissement "+p.uai+" absent des données de référence (seeds) : chargé et signalé")

@@ -304,7 +304,7 @@ func TestPixSchoolResolution(t *testing.T) {
 	sum = ingestFiles(t, db, Options{}, campagne)
 	r = sum.Files[0]
 	var fe *FileError
-	if r.Status != Refused || !errors.As(r.Err, &fe) || !strings.Contains(fe.Msg, "Collège Jean Moulin") || !strings.Contains(fe.Hint, "--uai") {
+	if r.Status != Refused || !errors.As(r.Err, &fe) || !strings.Contains(fe.Msg, "Collège Jean Moulin") || !strings.Contains(fe.Hint, "--uai UAI ") {
 		t.Errorf("établissement introuvable : %+v", r)
 	}
 	if n := count(t, db, "SELECT count(*) FROM raw_fichiers"); n != 0 {
