@@ -62,7 +62,7 @@ func buildDepartement(ctx context.Context, st *store, opt Options) (*pageModel, 
 	schools = schoolsFromValues(schools, depRows)
 	if len(schools) == 0 {
 		return nil, "", fail.New(fmt.Sprintf("aucun établissement du département %s dans la base", dep),
-			"vérifiez le code (19, 23, 87, 2A…), ou chargez les données de référence : filmnum seeds")
+			"vérifiez le code (19, 23, 87, 2A…), ou chargez des référentiels qui le contiennent : filmnum ingest --seeds DOSSIER EXPORTS")
 	}
 	deptName := schools[0].Dept
 	title := "Département " + dep

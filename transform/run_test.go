@@ -169,7 +169,7 @@ func TestMissingSeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Run(ctx, db, Options{})
-	if err == nil || !strings.Contains(err.Error(), "seed_etablissements") || !strings.Contains(fail.HintOf(err), "filmnum seeds") {
+	if err == nil || !strings.Contains(err.Error(), "seed_etablissements") || !strings.Contains(fail.HintOf(err), "filmnum ingest [--seeds DOSSIER]") {
 		t.Errorf("base sans données de référence : %v (%s)", err, fail.HintOf(err))
 	}
 }

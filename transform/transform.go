@@ -59,11 +59,11 @@ type FileTiming struct {
 // ingest) and the reference data.
 var requiredTables = []struct{ name, hint string }{
 	{"raw_fichiers", "chargez d'abord des exports : filmnum ingest DOSSIER"},
-	{"seed_etablissements", "chargez les données de référence : filmnum seeds"},
-	{"seed_effectifs", "chargez les données de référence : filmnum seeds"},
-	{"seed_personnels", "chargez les données de référence : filmnum seeds"},
-	{"seed_niveaux_classes", "chargez les données de référence : filmnum seeds"},
-	{"seed_niveaux_pix", "chargez les données de référence : filmnum seeds"},
+	{"seed_etablissements", "les référentiels se chargent à chaque ingest : filmnum ingest [--seeds DOSSIER] EXPORTS"},
+	{"seed_effectifs", "les référentiels se chargent à chaque ingest : filmnum ingest [--seeds DOSSIER] EXPORTS"},
+	{"seed_personnels", "les référentiels se chargent à chaque ingest : filmnum ingest [--seeds DOSSIER] EXPORTS"},
+	{"seed_niveaux_classes", "les référentiels se chargent à chaque ingest : filmnum ingest [--seeds DOSSIER] EXPORTS"},
+	{"seed_niveaux_pix", "les référentiels se chargent à chaque ingest : filmnum ingest [--seeds DOSSIER] EXPORTS"},
 }
 
 // Run executes the whole transform on db.
