@@ -70,8 +70,17 @@ func buildPix(ctx context.Context, st *store, opt Options) (*pageModel, string, 
 		}
 		title += " — " + name
 		running = "Certification Pix — " + name + " — " + ys
-	} else if len(schools) > 0 && schools[0].Aca != "" {
-		title += " — académie de " + schools[0].Aca
+	}
+	// A database may hold several academies (a national one): the title and
+	// the dashed total name what the report covers, not its first school's.
+	total := pixTotal{label: "Académie", note: "l'académie"}
+	if acas := academyNames(schools); len(acas) > 1 {
+		total = pixTotal{label: "Ensemble", note: "l'ensemble des établissements"}
+		if dep == "" {
+			title += fmt.Sprintf(" — %d académies", len(acas))
+		}
+	} else if dep == "" && len(acas) == 1 {
+		title += " — académie de " + acas[0]
 	}
 	page := &pageModel{Title: title, Subtitle: sub, Running: running}
 	page.Meta = []metaItem{{"Année scolaire", ys}, {"Données au", frDate(opt.AsOf)}, {"Établissements", fmt.Sprint(len(scope))},
@@ -124,7 +133,7 @@ func buildPix(ctx context.Context, st *store, opt Options) (*pageModel, string, 
 	}
 	var summary []pixSummary
 	for _, t := range sortedTypes(types) {
-		fig, sums, err := pixCurve(t, schools, scope, dep, months, cum, targets, ws, y, opt.Seuil)
+		fig, sums, err := pixCurve(t, schools, scope, dep, months, cum, targets, ws, y, opt.Seuil, total)
 		if err != nil {
 			return nil, "", err
 		}
@@ -323,6 +332,24 @@ func cumulative(vs *valueSet, schools []school, ys string, months []string) map[
 	return out
 }
 
+// pixTotal names the dashed series of every school in the report: the
+// academy, or all of them when the database holds several academies.
+type pixTotal struct{ label, note string }
+
+// academyNames: the distinct academy names of schools, sorted.
+func academyNames(schools []school) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range schools {
+		if s.Aca != "" && !seen[s.Aca] {
+			seen[s.Aca] = true
+			out = append(out, s.Aca)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 type pixSummary struct {
 	dept, deptLabel, typ string
 	schools              int
@@ -331,7 +358,7 @@ type pixSummary struct {
 
 // pixCurve: one chart for a school type: per département (and the academy)
 // the certified share of the target population, month by month.
-func pixCurve(typ string, schools, scope []school, dep string, months []string, cum map[string][]float64, targets map[string]float64, ws map[string][]window, y schoolYear, seuil int) (*Figure, []pixSummary, error) {
+func pixCurve(typ string, schools, scope []school, dep string, months []string, cum map[string][]float64, targets map[string]float64, ws map[string][]window, y schoolYear, seuil int, total pixTotal) (*Figure, []pixSummary, error) {
 	type group struct {
 		key, label    string
 		target        float64
@@ -361,7 +388,7 @@ func pixCurve(typ string, schools, scope []school, dep string, months []string, 
 		if dep == "" || s.DeptCode == dep {
 			addTo("d"+s.DeptCode, deptLabel(s), s, false)
 		}
-		addTo("academie", "Académie", s, true)
+		addTo("academie", total.label, s, true)
 	}
 	sort.SliceStable(order, func(i, j int) bool {
 		if groups[order[i]].academy != groups[order[j]].academy {
@@ -392,7 +419,7 @@ func pixCurve(typ string, schools, scope []school, dep string, months []string, 
 		shown = append(shown, g)
 		short := strings.TrimPrefix(k, "d")
 		if g.academy {
-			short = "Académie"
+			short = total.label
 		}
 		head = append(head, Col{Label: short, CSVLabel: g.label + " certifiés", Num: true}, Col{Label: short + " %", CSVLabel: g.label + " (%)", Num: true})
 	}
@@ -434,7 +461,7 @@ func pixCurve(typ string, schools, scope []school, dep string, months []string, 
 	if err != nil {
 		return nil, nil, err
 	}
-	notes = append(notes, "En pointillés : l'académie.")
+	notes = append(notes, "En pointillés : "+total.note+".")
 	return &Figure{ID: id, Title: typeLabel(typ) + " : part des élèves certifiés, cumulée", Height: h, Unit: "taux", Option: opt,
 		Note: strings.Join(notes, " "), Table: t.finish(id, id)}, sums, nil
 }

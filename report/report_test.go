@@ -393,6 +393,26 @@ func TestSparseData(t *testing.T) {
 		t.Error("avertissement pour un établissement des référentiels")
 	}
 
+	// Two academies in one database (a national one): the Pix report names
+	// how many, and its dashed total is every school, not "the academy".
+	twoAca := filepath.Join(t.TempDir(), "deux-academies.duckdb")
+	if err := copyFile(fx, twoAca); err != nil {
+		t.Fatal(err)
+	}
+	if err := execSQL(twoAca, `UPDATE seed_etablissements SET academie_code = '04', academie = 'Bordeaux' WHERE departement_code = '19'`); err != nil {
+		t.Fatal(err)
+	}
+	page = renderHTML(t, build(t, twoAca, Pix, Options{}))
+	if !bytes.Contains(page, []byte("<h1>Certification Pix — 2 académies</h1>")) || bytes.Contains(page, []byte("académie de Limoges")) ||
+		!bytes.Contains(page, []byte("En pointillés : l&#39;ensemble des établissements.")) {
+		t.Error("deux académies : titre ou série d'ensemble")
+	}
+	// With --departement, the report keeps to the département's academy.
+	page = renderHTML(t, build(t, twoAca, Pix, Options{Departement: "87"}))
+	if bytes.Contains(page, []byte("2 académies")) || !bytes.Contains(page, []byte("En pointillés : l&#39;académie.")) {
+		t.Error("département 87 : l'académie de Limoges seule attendue")
+	}
+
 	// No ind_valeurs at all.
 	empty := filepath.Join(t.TempDir(), "vide.duckdb")
 	if err := execSQL(empty, `CREATE TABLE seed_etablissements AS SELECT '0870001D' AS uai, 'Collège Maupassant' AS nom`); err != nil {
