@@ -85,6 +85,9 @@ func baseOpts(id string, height int, legend bool) []charts.GlobalOpts {
 	return o
 }
 
+// maxPlainLegend: above this many series a line chart's legend scrolls.
+const maxPlainLegend = 12
+
 // series is one named list of values for bar and line charts; nil = no data.
 type series struct {
 	name   string
@@ -212,6 +215,12 @@ type area struct {
 func lineChart(id string, height int, cats []string, ss []series, unit string, areas []area) (template.JS, error) {
 	line := charts.NewLine()
 	g := baseOpts(id, height, len(ss) > 1 || len(areas) > 0)
+	if len(ss) > maxPlainLegend {
+		// A national Pix report draws one line per département (96): a
+		// plain legend wraps over the plot; a scroll legend keeps one line
+		// (the table under the chart names every series).
+		g = append(g, charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}))
+	}
 	y := opts.YAxis{Type: "value"}
 	if capAt100(unit, ss) {
 		y.Max = 100

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"html"
 	"io"
 	"os"
@@ -489,6 +490,28 @@ func TestWrapAndNumbers(t *testing.T) {
 	for v, want := range map[float64]string{1234567.5: "1\u202f234\u202f567,5", -0.04: "0,0", 0: "0,0", -12.26: "−12,3"} {
 		if got := frNumber(v, 1); got != want {
 			t.Errorf("frNumber(%v) = %q, attendu %q", v, got, want)
+		}
+	}
+}
+
+// Up to 12 lines keep a plain legend (every name printed); more scroll, so
+// that the legend of a national chart (96 départements) stays above the plot.
+func TestLineLegendScrollsWhenCrowded(t *testing.T) {
+	for _, c := range []struct {
+		n      int
+		scroll bool
+	}{{3, false}, {12, false}, {13, true}, {96, true}} {
+		ss := make([]series, c.n)
+		for i := range ss {
+			v := float64(i) / 100
+			ss[i] = series{name: fmt.Sprintf("Dép. %02d", i+1), values: []*float64{&v}}
+		}
+		js, err := lineChart("c", 320, []string{"sept. 2025"}, ss, "taux", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(js), `"type":"scroll"`); got != c.scroll {
+			t.Errorf("%d séries : légende défilante %v, attendu %v", c.n, got, c.scroll)
 		}
 	}
 }
