@@ -414,6 +414,26 @@ func TestSparseData(t *testing.T) {
 		t.Error("département 87 : l'académie de Limoges seule attendue")
 	}
 
+	// A collège with certified pupils but no headcount of its 3e: its
+	// certified pupils would raise the Corrèze's share with no target behind
+	// them; the report leaves the school out of the shares and says so.
+	untargeted := filepath.Join(t.TempDir(), "sans-effectifs.duckdb")
+	if err := copyFile(fx, untargeted); err != nil {
+		t.Fatal(err)
+	}
+	if err := execSQL(untargeted, `DELETE FROM seed_effectifs WHERE uai = '0190001Y';
+		UPDATE ind_valeurs SET denominateur = NULL, valeur = NULL
+		WHERE indicateur = 'certif_taux' AND uai = '0190001Y' AND periode = 'annee'`); err != nil {
+		t.Fatal(err)
+	}
+	page = renderHTML(t, build(t, untargeted, Pix, Options{}))
+	if !bytes.Contains(page, []byte("1 établissement(s) avec des certifiés mais sans effectif de la population cible dans les référentiels (seed_effectifs) : écartés des parts.")) {
+		t.Error("collège sans effectifs : non signalé")
+	}
+	if page = renderHTML(t, build(t, fx, Pix, Options{})); bytes.Contains(page, []byte("sans effectif de la population cible")) {
+		t.Error("note sans objet sur la base complète")
+	}
+
 	// No ind_valeurs at all.
 	empty := filepath.Join(t.TempDir(), "vide.duckdb")
 	if err := execSQL(empty, `CREATE TABLE seed_etablissements AS SELECT '0870001D' AS uai, 'Collège Maupassant' AS nom`); err != nil {
