@@ -391,13 +391,14 @@ func pixCurve(typ string, schools, scope []school, dep string, months []string, 
 		if s.TypeComp != typ {
 			continue
 		}
+		inDep := dep == "" || s.DeptCode == dep
 		if targets[s.UAI] <= 0 {
-			if _, certified := cum[s.UAI]; certified && (dep == "" || s.DeptCode == dep) {
+			if _, certified := cum[s.UAI]; certified && inDep {
 				untargeted++
 			}
 			continue
 		}
-		if dep == "" || s.DeptCode == dep {
+		if inDep {
 			addTo("d"+s.DeptCode, deptLabel(s), s, false)
 		}
 		addTo("academie", total.label, s, true)

@@ -22,19 +22,18 @@ func TestCommandHelpAligned(t *testing.T) {
 			if !strings.HasPrefix(strings.TrimLeft(l, " "), "-") {
 				continue
 			}
-			indent := len(l) - len(strings.TrimLeft(l, " "))
-			j := strings.Index(l[indent:], "  ")
-			if j < 0 {
+			flag, text, ok := splitUsageLine(l)
+			if !ok {
 				t.Errorf("%s: no description in %q", name, l)
 				continue
 			}
-			flag := l[:indent+j]
 			for _, w := range []string{" int", " string", " uint"} {
 				if strings.HasSuffix(flag, w) {
 					t.Errorf("%s: English placeholder in %q", name, flag)
 				}
 			}
-			c := utf8.RuneCountInString(flag) + len(l[indent+j:]) - len(strings.TrimLeft(l[indent+j:], " "))
+			// the column where the description starts, in characters
+			c := utf8.RuneCountInString(l) - utf8.RuneCountInString(text)
 			if col < 0 {
 				col = c
 			} else if c != col {

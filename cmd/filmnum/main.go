@@ -146,25 +146,19 @@ func frenchUsages(s string) string {
 
 // alignUsages realigns the descriptions of pflag's usage lines: pflag pads
 // in bytes, so a placeholder with an accent (ANNÉE) shifts its line, and
-// boolean flags lose their alignment once "[=true|false]" is dropped. A flag
-// line is "  -x, --name PLACEHOLDER", then two spaces or more, then the text.
+// boolean flags lose their alignment once "[=true|false]" is dropped.
 func alignUsages(s string) string {
 	lines := strings.Split(s, "\n")
 	type split struct{ flag, text string }
 	parts := make([]*split, len(lines))
 	width := 0
 	for i, l := range lines {
-		if !strings.HasPrefix(strings.TrimLeft(l, " "), "-") {
+		flag, text, ok := splitUsageLine(l)
+		if !ok {
 			continue
 		}
-		indent := len(l) - len(strings.TrimLeft(l, " "))
-		j := strings.Index(l[indent:], "  ")
-		if j < 0 {
-			continue
-		}
-		p := &split{flag: l[:indent+j], text: strings.TrimLeft(l[indent+j:], " ")}
-		parts[i] = p
-		width = max(width, utf8.RuneCountInString(p.flag))
+		parts[i] = &split{flag, text}
+		width = max(width, utf8.RuneCountInString(flag))
 	}
 	for i, p := range parts {
 		if p != nil {
@@ -172,6 +166,22 @@ func alignUsages(s string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// splitUsageLine splits a flag line of pflag's usage, "  -x, --name
+// PLACEHOLDER", two spaces or more, then the text; ok is false for any other
+// line.
+func splitUsageLine(l string) (flag, text string, ok bool) {
+	trimmed := strings.TrimLeft(l, " ")
+	if !strings.HasPrefix(trimmed, "-") {
+		return "", "", false
+	}
+	indent := len(l) - len(trimmed)
+	j := strings.Index(trimmed, "  ")
+	if j < 0 {
+		return "", "", false
+	}
+	return l[:indent+j], strings.TrimLeft(trimmed[j:], " "), true
 }
 
 // frenchFlagError rewrites pflag's English parse errors.
