@@ -15,12 +15,16 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"filmnum/internal/fail"
 )
+
+// allocatorOnce tunes the C allocator before the first database opens.
+var allocatorOnce sync.Once
 
 // DefaultPath is the database every command uses when --db is not given.
 const DefaultPath = "filmnum.duckdb"
@@ -90,6 +94,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 				"chargez d'abord des exports : filmnum ingest --db "+path+" DOSSIER")
 		}
 	}
+	allocatorOnce.Do(tuneAllocator)
 	dsn := path + "?autoinstall_known_extensions=false&autoload_known_extensions=false"
 	if opt.ReadOnly {
 		dsn += "&access_mode=READ_ONLY"
