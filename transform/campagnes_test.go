@@ -95,7 +95,7 @@ func TestCampaigns(t *testing.T) {
 		t.Errorf("liste des élèves à accompagner : %d lignes, attendu 2", n)
 	}
 	// The retried campaign: one kept participation per pupil, lignes = 2.
-	if n := f.count(`SELECT count(*) FROM stg_participations WHERE eleve IN ('a1', 'a2') AND partage AND lignes = 2`); n != 2 {
+	if n := f.count(`SELECT count(*) FROM filmnum_travail.stg_participations WHERE eleve IN ('a1', 'a2') AND partage AND lignes = 2`); n != 2 {
 		t.Errorf("participations retentées : %d conformes sur 2", n)
 	}
 	if n := f.count(`SELECT count(*) FROM stg_campagnes WHERE campagne_id = 101 AND participants = 4 AND partages = 2
@@ -250,7 +250,7 @@ func TestPupilClass(t *testing.T) {
 		var got string
 		if err := f.db.Conn.QueryRowContext(f.ctx, `
 			SELECT concat_ws(' ', coalesce(e.classe, '-'), coalesce(e.niveau, '-'), e.participations, e.terminees, e.partagees)
-			FROM stg_eleves e
+			FROM filmnum_travail.stg_eleves e
 			WHERE e.ek = cle_eleve($1, $2, $3)`, col1, y, eleve).Scan(&got); err != nil {
 			t.Fatalf("%s : %v", eleve, err)
 		}

@@ -82,21 +82,21 @@ func TestCertification(t *testing.T) {
 	}
 	f.absent("certif_taux", lyc1, y, "2026-04", "")
 	// One row per pupil: e1 certified twice keeps one row, best score, first date.
-	if n := f.count(`SELECT count(*) FROM stg_certification_eleves WHERE eleve = 'e1' AND score = 450
+	if n := f.count(`SELECT count(*) FROM filmnum_travail.stg_certification_eleves WHERE eleve = 'e1' AND score = 450
 		AND date_certification = DATE '2025-11-20' AND passages = 2`); n != 1 {
 		t.Errorf("e1 certifié deux fois : %d ligne(s) conforme(s)", n)
 	}
-	if n := f.count(`SELECT count(*) FROM stg_certification_eleves WHERE eleve = 'e2' AND classe = 'TG1' AND certifie`); n != 1 {
+	if n := f.count(`SELECT count(*) FROM filmnum_travail.stg_certification_eleves WHERE eleve = 'e2' AND classe = 'TG1' AND certifie`); n != 1 {
 		t.Error("e2 : statut de l'export le plus récent ou classe perdus")
 	}
-	if n := f.count(`SELECT count(*) FROM stg_certification_eleves WHERE eleve = 'e4' AND niveau = 'Tle' AND niveau_source = 'etablissement'`); n != 1 {
+	if n := f.count(`SELECT count(*) FROM filmnum_travail.stg_certification_eleves WHERE eleve = 'e4' AND niveau = 'Tle' AND niveau_source = 'etablissement'`); n != 1 {
 		t.Error("e4 : niveau de l'établissement non attribué")
 	}
 	// The unmapped label is reported, never guessed.
 	if n := f.count(`SELECT count(*) FROM stg_classes_non_reconnues WHERE classe = 'ULIS' AND uai = $1`, lyc1); n != 1 {
 		t.Error("classe ULIS non signalée")
 	}
-	if n := f.count(`SELECT count(*) FROM stg_certification_eleves WHERE eleve = 'e7' AND niveau IS NULL`); n != 1 {
+	if n := f.count(`SELECT count(*) FROM filmnum_travail.stg_certification_eleves WHERE eleve = 'e7' AND niveau IS NULL`); n != 1 {
 		t.Error("e7 : un niveau a été deviné pour la classe ULIS")
 	}
 	if n := f.count(`SELECT count(*) FROM stg_anomalies WHERE uai = $1 AND motif LIKE '%(1re)%' AND lignes = 1`, lyc1); n != 1 {

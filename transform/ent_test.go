@@ -119,7 +119,7 @@ func TestENTExcludedPeriod(t *testing.T) {
 		t.Errorf("exclusion non signalée (%d)", n)
 	}
 	// Another source is not concerned.
-	if n := f.count(`SELECT count(*) FROM stg_gar_usage WHERE uai = $1`, lyc1); n != 1 {
+	if n := f.count(`SELECT count(*) FROM filmnum_travail.stg_gar_usage WHERE uai = $1`, lyc1); n != 1 {
 		t.Error("l'exclusion de l'ENT a retiré des lignes du GAR")
 	}
 }

@@ -118,7 +118,7 @@ func (f *fixture) file(kind, uai, annee string) int {
 
 func (f *fixture) run() *Result {
 	f.t.Helper()
-	res, err := Run(f.ctx, f.db, Options{})
+	res, err := Run(f.ctx, f.db, Options{KeepWorkTables: true})
 	if err != nil {
 		f.t.Fatalf("transform : %v", err)
 	}

@@ -229,3 +229,36 @@ func TestValuesView(t *testing.T) {
 		t.Errorf("stg_valeurs et ind_ent : %d vue(s) dans main, 2 attendues", n)
 	}
 }
+
+// The working tables live in WorkCatalog for the run only: a run without
+// KeepWorkTables detaches it (nothing of it reaches the database file), and
+// the personal-data check reads its tables too.
+func TestWorkTablesDetachedAndChecked(t *testing.T) {
+	f := newFixture(t)
+	y := "2025-2026"
+	id := f.file("ent_stats", col1, y)
+	f.entRow(id, col1, "mois", "2025-09-01", y, "eleve", 100, 40, 50, 200)
+	if _, err := Run(f.ctx, f.db, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(`SELECT count(*) FROM duckdb_databases() WHERE database_name = $1`, WorkCatalog); n != 0 {
+		t.Errorf("%s encore attachée après le calcul", WorkCatalog)
+	}
+	if n := f.count(`SELECT count(*) FROM duckdb_tables() WHERE table_name = 'stg_ent'`); n != 0 {
+		t.Errorf("stg_ent (table de travail) présente dans la base : %d", n)
+	}
+	if n := f.count(`SELECT count(*) FROM ind_ent WHERE uai = $1`, col1); n == 0 {
+		t.Error("ind_ent vide : la table de travail stg_ent n'a pas été lue")
+	}
+
+	dir := copyQueries(t)
+	edit(t, filepath.Join(dir, "staging", "03_autres.sql"), "SELECT * EXCLUDE (type_export)\nFROM dedup d",
+		"SELECT * EXCLUDE (type_export), 'Camille' AS prenom\nFROM dedup d")
+	_, err := Run(f.ctx, f.db, Options{QueriesDir: dir})
+	if err == nil || !strings.Contains(err.Error(), "checks/donnees_personnelles.sql") || !strings.Contains(err.Error(), "stg_ent") {
+		t.Errorf("colonne prenom dans une table de travail acceptée : %v", err)
+	}
+	if n := f.count(`SELECT count(*) FROM duckdb_databases() WHERE database_name = $1`, WorkCatalog); n != 0 {
+		t.Errorf("%s encore attachée après l'échec", WorkCatalog)
+	}
+}

@@ -34,7 +34,20 @@ type Options struct {
 	Threshold int
 	// Progress, when set, is told each file before it runs.
 	Progress func(file string)
+	// KeepWorkTables leaves the working tables (WorkCatalog) attached after
+	// the run, for tests that read them; a run detaches them otherwise.
+	KeepWorkTables bool
 }
+
+// WorkCatalog is the in-memory database holding the run's working tables
+// (stg_participations, stg_eleves, ...: millions of rows read by later files,
+// not kept). The SQL files create them as WorkCatalog.name and read them
+// unqualified (last in search_path). Unlike TEMP tables, whose rows DuckDB
+// keeps uncompressed, it is attached with COMPRESS: at 11 000 schools and
+// 400MB the whole command then wrote 12.7 and 14.8 GB (spilled blocks)
+// against 16.1 and 16.4 GB, peak 773 and 784 MB against 839 and 838 MB, in
+// the same time (BENCHMARKS.md).
+const WorkCatalog = "filmnum_travail"
 
 // Result says what a run built.
 type Result struct {
@@ -132,8 +145,21 @@ func Run(ctx context.Context, db *duck.DB, opt Options) (*Result, error) {
 	}
 	work := otherSchema(prev)
 	// build: where versions before calcul_a and calcul_b built their tables.
+	var catalog string
+	if err := db.Conn.QueryRowContext(ctx, "SELECT current_database()").Scan(&catalog); err != nil {
+		return nil, err
+	}
+	if catalog == WorkCatalog {
+		return nil, fail.New(fmt.Sprintf("la base %s porte le nom réservé aux tables de travail du calcul (%s)", db.Path, WorkCatalog),
+			"renommez le fichier de la base (par exemple filmnum.duckdb) et passez-le à --db")
+	}
+	// Unqualified names: the run's schema first (where unqualified tables are
+	// created), then main, then the working tables.
+	searchPath := duck.QuoteIdent(catalog) + "." + duck.QuoteIdent(work) + "," +
+		duck.QuoteIdent(catalog) + ".main," + WorkCatalog + ".main"
 	if err := db.Exec(ctx, "DROP SCHEMA IF EXISTS build CASCADE; DROP SCHEMA IF EXISTS "+work+" CASCADE; CREATE SCHEMA "+work+
-		"; SET schema = '"+work+"'; SET search_path = '"+work+",main'"); err != nil {
+		"; ATTACH OR REPLACE ':memory:' AS "+WorkCatalog+" (COMPRESS)"+
+		"; SET schema = '"+work+"'; SET search_path = "+duck.QuoteString(searchPath)); err != nil {
 		return nil, fmt.Errorf("préparation du schéma de calcul : %w", err)
 	}
 	committed := false
@@ -141,6 +167,9 @@ func Run(ctx context.Context, db *duck.DB, opt Options) (*Result, error) {
 		// The context may be cancelled: clean up regardless.
 		bg := context.WithoutCancel(ctx)
 		_ = db.Exec(bg, "RESET search_path; SET schema = 'main'")
+		if !opt.KeepWorkTables {
+			_ = db.Exec(bg, "DETACH DATABASE IF EXISTS "+WorkCatalog)
+		}
 		if !committed {
 			_ = db.Exec(bg, "DROP SCHEMA IF EXISTS "+work+" CASCADE")
 		}

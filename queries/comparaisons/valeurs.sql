@@ -26,7 +26,7 @@
 -- schools of seed_etablissements as they were when the comparisons were
 -- computed. Written into every row, the four text columns made the table's
 -- write twice as slow at 11 000 schools (19.6 s against 11.2 s for 9 M rows).
--- Every comparable value is read once into _valeurs (temporary) with integer keys:
+-- Every comparable value is read once into _valeurs (working table) with integer keys:
 --   gd / ga: its comparison group in the département / academy (NULL for a
 --     school absent from seed_etablissements), one 64-bit hash of the
 --     group's columns;
@@ -62,7 +62,7 @@ CREATE OR REPLACE TEMP MACRO _masque(effectif) AS
     coalesce(effectif < coalesce(CAST(getvariable('seuil') AS BIGINT), 10), false);
 CREATE OR REPLACE TEMP MACRO _comparable(periode) AS periode = 'annee' OR length(periode) = 7;
 
-CREATE OR REPLACE TEMP TABLE _valeurs AS
+CREATE OR REPLACE TABLE filmnum_travail._valeurs AS
 SELECT indicateur, uai, annee_scolaire, periode, dimension,
        numerateur, denominateur, valeur, unite, effectif, estimation, masque,
        CASE WHEN type_comparaison IS NOT NULL THEN
@@ -80,7 +80,7 @@ FROM (
     WHERE _comparable(i.periode)
 );
 
-CREATE OR REPLACE TEMP TABLE _r AS
+CREATE OR REPLACE TABLE filmnum_travail._r AS
 SELECT r, dep_rang, aca_rang, dq[1] AS dep_q1, dq[2] AS dep_mediane, dq[3] AS dep_q3, nullif(dn, 0) AS dep_n,
        aq[1] AS aca_q1, aq[2] AS aca_mediane, aq[3] AS aca_q3, nullif(an, 0) AS aca_n, valeur_n1
 FROM (

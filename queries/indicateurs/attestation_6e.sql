@@ -26,7 +26,7 @@
 -- A table, not a CTE: DuckDB pushes "sorte IS NOT NULL" from the join below
 -- into a CTE (even MATERIALIZED), under its DISTINCT, and then normalises the
 -- names of every participation (5 s of 7 for this file at 4 000 schools).
-CREATE OR REPLACE TEMP TABLE _sortes_6e AS
+CREATE OR REPLACE TABLE filmnum_travail._sortes_6e AS
 SELECT uai, annee_scolaire, campagne_id,
        CASE WHEN t LIKE '%rattrapage%' THEN 'rattrapage'
             WHEN t LIKE '%protection%' AND t LIKE '%securite%' THEN 'protection'

@@ -22,7 +22,7 @@
 -- Detail table stg_ent_annuel(uai, annee_scolaire, profil, methode, mois,
 -- premier_mois, dernier_mois): methode 'annuel' (yearly row of the export) or
 -- 'moyenne_mensuelle' (mean of `mois` monthly rates, premier_mois..dernier_mois).
-CREATE OR REPLACE TEMP TABLE stg_ent_mensuel AS
+CREATE OR REPLACE TABLE filmnum_travail.stg_ent_mensuel AS
 SELECT uai, annee_scolaire, strftime(periode, '%Y-%m') AS mois, periode, profil,
        comptes, comptes_actives, utilisateurs, connexions,
        month(periode) NOT IN (7, 8) AS mois_scolaire

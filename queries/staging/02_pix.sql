@@ -32,10 +32,10 @@ FROM raw_pix_participations p
 JOIN stg_fichiers f USING (fichier_id)
 WHERE coalesce(p.uai, f.uai) IS NOT NULL;
 
-CREATE OR REPLACE TEMP TABLE _participations_multiples AS
+CREATE OR REPLACE TABLE filmnum_travail._participations_multiples AS
 SELECT _k FROM _participations GROUP BY _k HAVING count(*) > 1;
 
-CREATE OR REPLACE TEMP TABLE stg_participations AS
+CREATE OR REPLACE TABLE filmnum_travail.stg_participations AS
 SELECT * EXCLUDE (recence, _k), 1::BIGINT AS lignes
 FROM _participations
 WHERE _k NOT IN (SELECT _k FROM _participations_multiples)
@@ -68,10 +68,10 @@ FROM raw_pix_profils p
 JOIN stg_fichiers f USING (fichier_id)
 WHERE coalesce(p.uai, f.uai) IS NOT NULL;
 
-CREATE OR REPLACE TEMP TABLE _profils_multiples AS
+CREATE OR REPLACE TABLE filmnum_travail._profils_multiples AS
 SELECT _k FROM _profils GROUP BY _k HAVING count(*) > 1;
 
-CREATE OR REPLACE TEMP TABLE stg_profils AS
+CREATE OR REPLACE TABLE filmnum_travail.stg_profils AS
 WITH kept AS (
     SELECT * EXCLUDE (recence, _k), 1::BIGINT AS lignes
     FROM _profils
@@ -121,10 +121,10 @@ FROM raw_pix_certifications c
 JOIN stg_fichiers f USING (fichier_id)
 WHERE coalesce(c.uai, f.uai) IS NOT NULL;
 
-CREATE OR REPLACE TEMP TABLE _certifications_multiples AS
+CREATE OR REPLACE TABLE filmnum_travail._certifications_multiples AS
 SELECT _k FROM _certifications GROUP BY _k HAVING count(*) > 1;
 
-CREATE OR REPLACE TEMP TABLE stg_certifications AS
+CREATE OR REPLACE TABLE filmnum_travail.stg_certifications AS
 SELECT * EXCLUDE (recence, _passage, _k)
 FROM _certifications
 WHERE _k NOT IN (SELECT _k FROM _certifications_multiples)

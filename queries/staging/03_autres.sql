@@ -11,7 +11,7 @@ CREATE OR REPLACE TEMP MACRO fin_bucket(p, g) AS
            WHEN 'mois' THEN p + INTERVAL 1 MONTH ELSE p + INTERVAL 1 YEAR END;
 
 -- stg_ent: one row per school x granularity x bucket x profile.
-CREATE OR REPLACE TEMP TABLE stg_ent AS
+CREATE OR REPLACE TABLE filmnum_travail.stg_ent AS
 WITH dedup AS (
     SELECT e.uai, e.annee_scolaire, e.granularite, e.periode, e.profil, e.comptes,
            e.comptes_actives, e.utilisateurs, e.connexions, e.fichier_id, f.type_export
@@ -29,7 +29,7 @@ ANTI JOIN raw_exclusions x
 -- stg_gar_affectations: one row per school x year x resource, from the newest
 -- export holding that resource; rows split by population are summed.
 -- exemplaires is NULL for unlimited resources.
-CREATE OR REPLACE TEMP TABLE stg_gar_affectations AS
+CREATE OR REPLACE TABLE filmnum_travail.stg_gar_affectations AS
 WITH src AS (
     SELECT a.*, dense_rank() OVER (
                PARTITION BY a.uai, a.annee_scolaire, a.ressource_id
@@ -50,7 +50,7 @@ GROUP BY uai, annee_scolaire, ressource_id;
 
 -- stg_gar_usage: one row per school x granularity x bucket x resource x
 -- profile, excluded periods left out.
-CREATE OR REPLACE TEMP TABLE stg_gar_usage AS
+CREATE OR REPLACE TABLE filmnum_travail.stg_gar_usage AS
 WITH dedup AS (
     SELECT u.uai, u.annee_scolaire, u.granularite, u.periode, u.ressource_id,
            coalesce(u.ressource, u.ressource_id) AS ressource, u.profil, u.utilisateurs, u.acces,
@@ -69,7 +69,7 @@ ANTI JOIN raw_exclusions x
 -- stg_educonnect: one row per school x snapshot x class. A row without a
 -- class is a whole-school line: kept only when the snapshot has no class rows
 -- (otherwise it would count the pupils twice); its classe is ''.
-CREATE OR REPLACE TEMP TABLE stg_educonnect AS
+CREATE OR REPLACE TABLE filmnum_travail.stg_educonnect AS
 WITH dedup AS (
     SELECT e.uai, e.annee_scolaire, e.date_releve, coalesce(nullif(trim(e.classe), ''), '') AS classe,
            e.eleves, e.eleves_actives, e.responsables, e.responsables_actives, e.fichier_id
@@ -87,7 +87,7 @@ WHERE classe <> '' OR NOT avec_classes;
 -- files count once: for each person x training x date, only the rows of the
 -- newest file holding it are kept (two sessions of one day in one file stay
 -- two). Absent theme and modality read 'Non renseigné' / 'non_renseignee'.
-CREATE OR REPLACE TEMP TABLE stg_formations AS
+CREATE OR REPLACE TABLE filmnum_travail.stg_formations AS
 SELECT * EXCLUDE (r)
 FROM (
     SELECT r.uai, r.annee_scolaire, r.personne, r.fonction, r.formation,
@@ -104,7 +104,7 @@ WHERE r = 1;
 
 -- stg_attestations_6e: counts typed from Pix Orga's attestation screen, every
 -- snapshot (school x year x class x date), newest export per snapshot.
-CREATE OR REPLACE TEMP TABLE stg_attestations_6e AS
+CREATE OR REPLACE TABLE filmnum_travail.stg_attestations_6e AS
 SELECT a.uai, a.annee_scolaire, coalesce(nullif(trim(a.classe), ''), '') AS classe,
        a.date_releve, a.eleves, a.attestations, a.fichier_id
 FROM raw_pix_attestations_6e a

@@ -15,7 +15,7 @@ FROM (
 WHERE classe IS NOT NULL
 GROUP BY ALL;
 
-CREATE OR REPLACE TEMP TABLE stg_classes_cles AS
+CREATE OR REPLACE TABLE filmnum_travail.stg_classes_cles AS
 SELECT DISTINCT cle_classe(classe) AS cle FROM stg_classes_vues;
 
 -- A regular expression taken from a column is compiled again for every row

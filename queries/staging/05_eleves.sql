@@ -15,7 +15,7 @@
 -- stg_classes (classe_id, in label order) with one integer key, latest date
 -- first then first label: arg_min of the label over a struct key (date,
 -- label) ran out of memory there at 400MB (its state holds text).
-CREATE OR REPLACE TEMP TABLE stg_eleves AS
+CREATE OR REPLACE TABLE filmnum_travail.stg_eleves AS
 WITH vus AS (
     SELECT v.ek, v.uai, v.annee_scolaire, c.classe_id, v.participation, v.termine, v.partage,
            -- undated rows after every dated one
@@ -53,7 +53,7 @@ LEFT JOIN stg_classes c USING (classe_id);
 -- for the pupil and the school has one single certification level in
 -- seed_effectifs (a collège: 3e; an LGT: Tle), that level, with
 -- niveau_source = 'etablissement'; otherwise NULL.
-CREATE OR REPLACE TEMP TABLE stg_certification_eleves AS
+CREATE OR REPLACE TABLE filmnum_travail.stg_certification_eleves AS
 WITH pix AS (
     SELECT * FROM stg_certifications WHERE type_certification = 'Pix'
 ),
