@@ -86,6 +86,13 @@ func TestCertification(t *testing.T) {
 		AND date_certification = DATE '2025-11-20' AND passages = 2`); n != 1 {
 		t.Errorf("e1 certifié deux fois : %d ligne(s) conforme(s)", n)
 	}
+	// One sitting (not through the window): e4 validated on 2 March, e3
+	// rejected has no certification date.
+	if n := f.count(`SELECT count(*) FROM filmnum_travail.stg_certification_eleves
+		WHERE (eleve = 'e4' AND passages = 1 AND date_certification = DATE '2026-03-02' AND score = 520)
+		   OR (eleve = 'e3' AND passages = 1 AND date_certification IS NULL AND NOT certifie)`); n != 2 {
+		t.Errorf("e3, e4 (un seul passage) : %d ligne(s) conforme(s) sur 2", n)
+	}
 	if n := f.count(`SELECT count(*) FROM filmnum_travail.stg_certification_eleves WHERE eleve = 'e2' AND classe = 'TG1' AND certifie`); n != 1 {
 		t.Error("e2 : statut de l'export le plus récent ou classe perdus")
 	}
