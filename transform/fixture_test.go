@@ -77,12 +77,19 @@ CREATE TABLE seed_calendrier (annee_scolaire VARCHAR, evenement VARCHAR, public 
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureAt(t, "test.duckdb")
+}
+
+// newFixtureAt opens the fixture database under that file name (its DuckDB
+// catalog name is the name without extension).
+func newFixtureAt(t *testing.T, name string) *fixture {
+	t.Helper()
 	schema, err := os.ReadFile("../ingest/schema.sql")
 	if err != nil {
 		t.Fatalf("lecture du schéma raw : %v", err)
 	}
 	ctx := context.Background()
-	db, err := duck.Open(ctx, filepath.Join(t.TempDir(), "test.duckdb"), duck.Options{Threads: 2, MemoryLimit: "500MB"})
+	db, err := duck.Open(ctx, filepath.Join(t.TempDir(), name), duck.Options{Threads: 2, MemoryLimit: "500MB"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -262,3 +262,29 @@ func TestWorkTablesDetachedAndChecked(t *testing.T) {
 		t.Errorf("%s encore attachée après l'échec", WorkCatalog)
 	}
 }
+
+// search_path names the database's catalog: a file name with a space, a comma,
+// a quote and a dot still runs (its catalog is « base d'essai, v1 »: DuckDB
+// cuts the name at its first dot; unquoted, the comma split search_path).
+func TestRunOnDatabaseWithOddName(t *testing.T) {
+	f := newFixtureAt(t, "base d'essai, v1.2.duckdb")
+	y := "2025-2026"
+	id := f.file("ent_stats", col1, y)
+	f.entRow(id, col1, "mois", "2025-09-01", y, "eleve", 100, 40, 50, 200)
+	f.run()
+	if n := f.count(`SELECT count(*) FROM ind_ent WHERE uai = $1`, col1); n == 0 {
+		t.Error("ind_ent vide")
+	}
+	if n := f.count(`SELECT count(*) FROM duckdb_databases() WHERE database_name = 'base d''essai, v1'`); n != 1 {
+		t.Error("catalogue de la base : nom inattendu")
+	}
+}
+
+// A database whose catalog is the working catalog's name is refused with a hint.
+func TestRunRefusesReservedDatabaseName(t *testing.T) {
+	f := newFixtureAt(t, WorkCatalog+".duckdb")
+	_, err := Run(f.ctx, f.db, Options{})
+	if err == nil || !strings.Contains(err.Error(), "nom réservé") || fail.HintOf(err) == "" {
+		t.Fatalf("base %s.duckdb acceptée : %v", WorkCatalog, err)
+	}
+}
