@@ -144,7 +144,6 @@ func Run(ctx context.Context, db *duck.DB, opt Options) (*Result, error) {
 		return nil, err
 	}
 	work := otherSchema(prev)
-	// build: where versions before calcul_a and calcul_b built their tables.
 	var catalog string
 	if err := db.Conn.QueryRowContext(ctx, "SELECT current_database()").Scan(&catalog); err != nil {
 		return nil, err
@@ -157,6 +156,7 @@ func Run(ctx context.Context, db *duck.DB, opt Options) (*Result, error) {
 	// created), then main, then the working tables.
 	searchPath := duck.QuoteIdent(catalog) + "." + duck.QuoteIdent(work) + "," +
 		duck.QuoteIdent(catalog) + ".main," + WorkCatalog + ".main"
+	// build: where versions before calcul_a and calcul_b built their tables.
 	if err := db.Exec(ctx, "DROP SCHEMA IF EXISTS build CASCADE; DROP SCHEMA IF EXISTS "+work+" CASCADE; CREATE SCHEMA "+work+
 		"; ATTACH OR REPLACE ':memory:' AS "+WorkCatalog+" (COMPRESS)"+
 		"; SET schema = '"+work+"'; SET search_path = "+duck.QuoteString(searchPath)); err != nil {
