@@ -44,9 +44,9 @@ type Options struct {
 // not kept). The SQL files create them as WorkCatalog.name and read them
 // unqualified (last in search_path). Unlike TEMP tables, whose rows DuckDB
 // keeps uncompressed, it is attached with COMPRESS: at 11 000 schools and
-// 400MB the whole command then wrote 12.7 and 14.8 GB (spilled blocks)
-// against 16.1 and 16.4 GB, peak 773 and 784 MB against 839 and 838 MB, in
-// the same time (BENCHMARKS.md).
+// 400MB the whole command wrote 12.7 and 14.8 GB (spilled blocks) against
+// 16.1 and 16.4 GB, in the same time; peak 655–873 MB over eight runs (mean
+// 798) against 838 and 839 MB (BENCHMARKS.md).
 const WorkCatalog = "filmnum_travail"
 
 // Result says what a run built.
