@@ -1,12 +1,11 @@
 -- Working copies of the sources (stg_participations, stg_profils,
 -- stg_certifications, stg_eleves, stg_ent, stg_gar_usage, stg_educonnect...)
 -- are created in filmnum_travail, an in-memory database attached with
--- compression for the run (transform.WorkCatalog) and read unqualified: the
--- database file keeps no second copy of millions of rows. As TEMP tables,
--- stored uncompressed, they spilled more to the temporary folder (at 11 000
--- schools and 400MB, 16 GB written against 13 to 15). What reports and people read afterwards (detail
--- and diagnostic stg_ tables, ind_ tables) is persistent. Persistent copies
--- left by earlier versions are dropped.
+-- compression for the run and read unqualified (transform.WorkCatalog says why
+-- not TEMP tables): the database file keeps no second copy of millions of
+-- rows. What reports and people read afterwards (detail and diagnostic stg_
+-- tables, ind_ tables) is persistent. Persistent copies left by earlier
+-- versions are dropped.
 DROP TABLE IF EXISTS main.stg_participations;
 DROP TABLE IF EXISTS main.stg_maitrises;
 DROP TABLE IF EXISTS main.stg_profils;
