@@ -99,9 +99,9 @@ func TestFailedRunKeepsPreviousTables(t *testing.T) {
 	f.onlyPublishedSchema("après l'échec")
 	// An error in the comparisons leaves main as it was too.
 	broken := copyQueries(t)
-	edit(t, filepath.Join(broken, "comparaisons", "valeurs.sql"), "POSITIONAL JOIN _r r", "POSITIONAL JOIN _r_absente r")
+	edit(t, filepath.Join(broken, "comparaisons", "valeurs.sql"), "POSITIONAL JOIN _rk r", "POSITIONAL JOIN _rk_absente r")
 	_, err = Run(f.ctx, f.db, Options{QueriesDir: broken})
-	if err == nil || !strings.Contains(err.Error(), "comparaisons/valeurs.sql") || !strings.Contains(err.Error(), "_r_absente") {
+	if err == nil || !strings.Contains(err.Error(), "comparaisons/valeurs.sql") || !strings.Contains(err.Error(), "_rk_absente") {
 		t.Fatalf("erreur SQL dans les comparaisons : %v", err)
 	}
 	if got := f.count(`SELECT count(*) FROM ind_valeurs`); got != before {
