@@ -32,30 +32,31 @@
 --     group's columns;
 --   gs: its series, the same month (or the year) of every school year (hash
 --     of indicateur, uai, dimension and the month).
--- Every comparison is then a window over _r, only the row id and the few
--- columns they read: per group ordered by compare first, then value, rank()
--- gives the ranks (masked and NULL values sort last: they do not move the
--- others' rank and get none) and the same order over the whole partition the
--- quartiles and count of the compared values (FILTER), with one sort for
--- both; valeur_n1 is the previous row of the series when it is one year
+-- The quartiles and counts of the compared values are a GROUP BY per group
+-- hash (_qd, _qa). Ranks and N-1 values are narrow windows over the row id
+-- and the few columns they read, each in a statement of its own (_rk, _n1):
+-- per group ordered by compare first, then value, rank() gives the ranks
+-- (masked and NULL values sort last: they do not move the others' rank and
+-- get none); valeur_n1 is the previous row of the series when it is one year
 -- earlier. A row without a group (school absent from the seeds) is
 -- partitioned by its series: all in one NULL partition, 9 M rows sorted as
--- one when no school of a national database was in the seeds. _r is written
--- in row id order and joined back to _valeurs by position (POSITIONAL JOIN:
--- both scanned in row order), which needs no hash table.
--- Joining back on five text columns cost most of this file's time at
--- national size; two groups or series share a hash only by a 64-bit
--- collision (below one in a million among a few million values).
--- History at 11 000 schools: quartiles were a GROUP BY per group (_gd, _ga)
--- joined back on the hash in the statement writing stg_valeurs. The planner
--- cannot estimate a POSITIONAL JOIN (~0 rows), so with few groups (a
--- database whose schools were not in the seeds: 750 groups) it built its
--- hash table over the 7.4 M positional rows and ran out of memory at 400MB
--- and 700MB (2GB: 2 741 MB). Windows need no join: replayed on a copy of
--- that database (seeded), 46.0, 41.3 and 40.4 s for the file against 43.1 s with
--- the joins, peak 638 and 584 MB against 712 MB, the same 9.28 M rows
--- (EXCEPT ALL both ways: none). Without seeds, the whole transform at the
--- default 400MB: 2 min 07 s, peak 848 MB, instead of the error.
+-- one when no school of a national database was in the seeds. _rk (with its
+-- groups' quartiles) and _n1 are written in row id order and joined back to
+-- _valeurs by position (POSITIONAL JOIN: all scanned in row order), which
+-- needs no hash table. Joining back on five text columns cost most of this
+-- file's time at national size; two groups or series share a hash only by a
+-- 64-bit collision (below one in a million among a few million values).
+-- History at 11 000 schools: the quartiles, joined by hash to the POSITIONAL
+-- JOIN in the statement writing stg_valeurs, made the planner (which cannot
+-- estimate a POSITIONAL JOIN: ~0 rows) build its hash table over the 7.4 M
+-- positional rows when the groups were few (schools absent from the seeds)
+-- and run out of memory at 400MB; they are now joined inside _rk, before its
+-- ORDER BY. Then every comparison was a window of one statement (quartiles
+-- as quantile_cont over the whole partition): at 400MB, 20.5 s for it
+-- against 11 s now for _qd, _qa, _rk and _n1 (replayed; in it the lag window
+-- alone took 14.6 s of thread time, carrying the other windows' columns),
+-- and the whole file 29.2 and 26.0 s against 35.4 and 35.6 s in full runs,
+-- the same CSV.
 -- _masque and _comparable serve both kinds of rows; the macros are dropped
 -- at the end.
 CREATE OR REPLACE TEMP MACRO _masque(effectif) AS
@@ -79,6 +80,8 @@ FROM (
     LEFT JOIN seed_etablissements e USING (uai)
     WHERE _comparable(i.periode)
 );
+-- compressed while in memory (see stg_participations in 02_pix.sql)
+CHECKPOINT filmnum_travail;
 
 -- Quartiles and counts: one GROUP BY of the compared values per group hash.
 CREATE OR REPLACE TABLE filmnum_travail._qd AS

@@ -128,3 +128,7 @@ FROM (
 JOIN raw_exclusions x
   ON x.source = r.type_export AND r.periode <= x.fin AND fin_bucket(r.periode, r.granularite) > x.debut
 GROUP BY ALL;
+
+-- the tables above, compressed while in memory (see stg_participations in
+-- 02_pix.sql)
+CHECKPOINT filmnum_travail;

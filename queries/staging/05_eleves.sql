@@ -43,6 +43,8 @@ eleves AS (
 SELECT e.ek, e.uai, e.annee_scolaire, c.classe, c.niveau, e.participations, e.terminees, e.partagees
 FROM eleves e
 LEFT JOIN stg_classes c USING (classe_id);
+-- compressed while in memory (see stg_participations in 02_pix.sql)
+CHECKPOINT filmnum_travail;
 
 -- stg_certification_eleves: the core Pix certification, one row per pupil,
 -- school and year. A pupil certified twice counts once with the best result
@@ -103,3 +105,5 @@ LEFT JOIN niveau_unique u ON u.uai = m.uai AND u.annee_scolaire = m.annee_scolai
 LEFT JOIN seed_niveaux_pix b
        ON m.score >= b.score_min AND (b.score_max IS NULL OR m.score <= b.score_max);
 DROP TABLE _pix_multiples;
+-- compressed while in memory (see stg_participations in 02_pix.sql)
+CHECKPOINT filmnum_travail;
