@@ -46,7 +46,8 @@ type Options struct {
 // keeps uncompressed, it is attached with COMPRESS: at 11 000 schools and
 // 400MB the whole command wrote 12.7 and 14.8 GB (spilled blocks) against
 // 16.1 and 16.4 GB, in the same time; peak 655–873 MB over eight runs (mean
-// 798) against 838 and 839 MB (BENCHMARKS.md).
+// 798) against 838 and 839 MB (BENCHMARKS.md). It compresses at its
+// checkpoints: the SQL files checkpoint it after each large working table.
 const WorkCatalog = "filmnum_travail"
 
 // Result says what a run built.
