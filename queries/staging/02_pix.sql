@@ -55,8 +55,10 @@ DROP VIEW _participations;
 -- itself it did so in attestation_6e.sql, over every staging table at once,
 -- most of them spilled to the temporary folder by then (national size,
 -- replayed: the staging files and attestation_6e.sql 49.4 s with these
--- checkpoints against 63.0 s without, peak 635 MB against 802 MB). A
--- checkpoint compresses only the row groups written since the previous one.
+-- checkpoints against 63.0 s without, peak 635 MB against 802 MB; whole
+-- runs, four alternations: median 119.3 s against 130.0 s, less than their
+-- spread, BENCHMARKS.md). A checkpoint compresses only the row groups
+-- written since the previous one.
 CHECKPOINT filmnum_travail;
 
 -- stg_profils: profile collections, one row per pupil and collection: the
