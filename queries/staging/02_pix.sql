@@ -14,6 +14,9 @@
 -- participation exported twice (two files) collapses here too.
 -- termine: parcours finished (progression 100 %, or shared).
 -- lignes: rows seen for this pupil and campaign (retries, re-exports).
+-- Neither the pseudonym nor the progression is kept: later files know the
+-- pupil by ek and read termine; both made the 10 M rows of the national
+-- table wider, before its compression, for no reader.
 -- Nearly every pupil has one row per campaign: only the keys seen more than
 -- once go through the window (a sort of 11 M rows at national size took
 -- most of this file's time). _k is a hash of the key; a collision only
@@ -21,8 +24,7 @@
 -- columns themselves.
 CREATE OR REPLACE TEMP VIEW _participations AS
 SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id, p.campagne_code,
-       p.campagne_nom, p.parcours, p.eleve, nullif(trim(p.classe), '') AS classe,
-       p.progression, p.debut,
+       p.campagne_nom, p.parcours, nullif(trim(p.classe), '') AS classe, p.debut,
        coalesce(p.partage, false) AS partage, p.partage_le,
        coalesce(p.partage, false) OR coalesce(p.progression >= 1, false) AS termine,
        p.maitrise, p.fichier_id, p.rang, f.recence,
