@@ -29,8 +29,11 @@ func addDBFlagsMemory(fs *pflag.FlagSet, memory string) *dbFlags {
 	return f
 }
 
-func (f *dbFlags) open(ctx context.Context, readOnly, preserveOrder bool) (*duck.DB, error) {
-	return duck.Open(ctx, f.path, duck.Options{Threads: f.threads, MemoryLimit: f.memory, ReadOnly: readOnly, PreserveOrder: preserveOrder})
+// open opens the database with the flags' threads and memory, the rest of
+// the options as the command needs them.
+func (f *dbFlags) open(ctx context.Context, opt duck.Options) (*duck.DB, error) {
+	opt.Threads, opt.MemoryLimit = f.threads, f.memory
+	return duck.Open(ctx, f.path, opt)
 }
 
 // groupDigits writes 1234567 as "1 234 567", the French way.

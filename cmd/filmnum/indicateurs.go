@@ -46,7 +46,7 @@ func init() {
 				if err := o.validate(); err != nil {
 					return err
 				}
-				d, err := db.open(ctx, false, false)
+				d, err := db.open(ctx, duck.Options{KeepBlocks: true})
 				if err != nil {
 					return err
 				}

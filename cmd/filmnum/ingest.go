@@ -80,7 +80,7 @@ func runIngest(ctx context.Context, e *env, dbf *dbFlags, opt ingest.Options, se
 	if err != nil {
 		return err
 	}
-	db, err := dbf.open(ctx, false, true)
+	db, err := dbf.open(ctx, duck.Options{PreserveOrder: true})
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"filmnum/ingest"
+	"filmnum/internal/duck"
 	"filmnum/internal/fail"
 	"filmnum/seeds"
 )
@@ -30,7 +31,7 @@ func init() {
 				if *year != "" && !seeds.ValidSchoolYear(*year) {
 					return fail.Usage(fmt.Sprintf("année scolaire « %s » invalide", *year), "écrivez-la comme 2024-2025")
 				}
-				d, err := db.open(ctx, false, false)
+				d, err := db.open(ctx, duck.Options{})
 				if err != nil {
 					return err
 				}

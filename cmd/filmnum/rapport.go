@@ -111,7 +111,7 @@ func runRapport(ctx context.Context, e *env, dbf *dbFlags, o rapportFlags, args 
 		}
 	}
 
-	db, err := dbf.open(ctx, true, false)
+	db, err := dbf.open(ctx, duck.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func init() {
 				if *format != "table" && *format != "csv" {
 					return fail.Usage(fmt.Sprintf("format « %s » inconnu", *format), "--format table ou --format csv")
 				}
-				d, err := db.open(ctx, true, false)
+				d, err := db.open(ctx, duck.Options{ReadOnly: true})
 				if err != nil {
 					return err
 				}
