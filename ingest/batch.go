@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -22,7 +23,7 @@ import (
 type loader struct {
 	db      *duck.DB
 	opt     Options
-	known   map[string]string // SHA-256 → file name already loaded
+	known   map[[32]byte]string // SHA-256 → file name already loaded
 	schools map[string]bool
 	tempDir string
 	mu      sync.Mutex
@@ -37,7 +38,7 @@ type loader struct {
 }
 
 func newLoader(ctx context.Context, db *duck.DB, opt Options) (*loader, error) {
-	ld := &loader{db: db, opt: opt, known: map[string]string{}, schools: map[string]bool{}, shapes: map[string]*shape{}, stageTypes: map[string]string{}}
+	ld := &loader{db: db, opt: opt, known: map[[32]byte]string{}, schools: map[string]bool{}, shapes: map[string]*shape{}, stageTypes: map[string]string{}}
 	for _, s := range opt.Schools {
 		ld.schools[s.UAI] = true
 	}
@@ -51,7 +52,11 @@ func newLoader(ctx context.Context, db *duck.DB, opt Options) (*loader, error) {
 			rows.Close()
 			return nil, err
 		}
-		ld.known[sha] = name
+		var sum [32]byte
+		if b, err := hex.DecodeString(sha); err == nil && len(b) == len(sum) {
+			copy(sum[:], b)
+			ld.known[sum] = name
+		}
 	}
 	rows.Close()
 	var key string
@@ -251,6 +256,9 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 	step := stepTimer()
 	if os.Getenv("FILMNUM_TRACE") != "" {
 		fmt.Fprintf(os.Stderr, "batch %s %d\n", batch[0].layout.Kind.Name, len(batch))
+	}
+	for _, p := range batch {
+		p.loading = &loading{}
 	}
 	l := batch[0].layout
 	db := ld.db
@@ -1048,7 +1056,7 @@ func (ld *loader) assignIDs(ctx context.Context, l *Layout, live []*fileState) e
 		p.id = ids[i]
 		fvals = append(fvals, fmt.Sprintf("(%d, %d, %s, %s)", st.index, p.id, sqlOrNull(p.uai), duck.QuoteString(p.year)))
 		pvals = append(pvals, fmt.Sprintf("(%d, %s, %s, %s, %d, %s, %s, %s, %s, %s, %s, %s, %s, 0, 0, 0, %s, 0)",
-			p.id, duck.QuoteString(p.s.Name), duck.QuoteString(p.path), duck.QuoteString(p.s.SHA256), p.s.Size,
+			p.id, duck.QuoteString(p.s.Name), duck.QuoteString(p.path), duck.QuoteString(hex.EncodeToString(p.s.SHA256[:])), p.s.Size,
 			duck.QuoteString(l.Kind.Name), duck.QuoteString(l.Kind.Label), duck.QuoteString(p.s.Encoding),
 			sqlOrNull(p.uai), sqlOrNull(p.uaiSource), sqlOrNull(strings.Join(p.years, ",")), sqlOrNull(st.key),
 			timestampLit(p.exportDate), timestamptzLit(now)))

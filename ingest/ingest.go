@@ -235,7 +235,15 @@ type pending struct {
 	done     bool        // fate known before loading (refused, unchanged)
 	rep      *FileReport // made when first needed (report): most of a file's memory until its batch
 	pathUAI  string
-	// set while loading
+	// What loading finds, made fresh by each attempt at the file's batch.
+	// Every file waits for its batch: inline, these 120 bytes of zero fields
+	// made each pending 240 bytes (256 allocated) instead of 128, 54 MB for
+	// the 423 635 files of the national sample.
+	*loading
+}
+
+// loading is what the load of a file's batch finds about it.
+type loading struct {
 	id         int
 	uai        string
 	uaiSource  string
@@ -320,7 +328,7 @@ func (ld *loader) prepare(ctx context.Context, files []string) []*pending {
 	wg.Wait()
 
 	// Identical bytes: already in the database, or twice in this run.
-	seen := map[string]*pending{}
+	seen := map[[32]byte]*pending{}
 	for _, p := range pend {
 		if p.done {
 			continue

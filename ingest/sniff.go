@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -28,14 +27,17 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 
 // sniffed is what Go learns of a file before DuckDB reads it.
 type sniffed struct {
-	Path     string
-	Name     string
-	Size     int64
-	SHA256   string
+	Path string
+	Name string
+	Size int64
+	// SHA256 is kept as bytes: every file waits for its batch, and as
+	// hexadecimal text it took 64 bytes more per file (27 MB of heap for
+	// the 423 635 files of the national sample).
+	SHA256   [32]byte
 	Encoding string
-	Delim    byte
 	Header   []string   // decoded header cells, trimmed
 	Sample   [][]string // first data records, decoded
+	Delim    byte
 	// FixEOL: line ends DuckDB's reader cannot take as they are, CRLF
 	// mixed with LF (rows added by hand, files pasted together) or lone CR
 	// (classic Mac): the file is read through a copy with LF line ends.
@@ -155,7 +157,7 @@ func sniff(path string) (*sniffed, error) {
 		valid = false
 		firstBad = off - int64(len(carry))
 	}
-	s.SHA256 = hex.EncodeToString(h.Sum(nil))
+	h.Sum(s.SHA256[:0])
 	s.FixEOL = crs > crlfs || (crlfs > 0 && lfs > crlfs)
 
 	if err := refuseNonCSV(path, head, st.Size()); err != nil {
