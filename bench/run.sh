@@ -11,7 +11,7 @@
 #   --rounds N        rounds of the three contenders, order rotated each round (default 3, at least 3
 #                     for BENCHMARKS.md)
 #   --threads N       DuckDB threads for filmnum and the raw load (default 2)
-#   --memoire SIZE    DuckDB memory_limit of filmnum ingest and the raw load (default 700MB, the
+#   --memoire SIZE    DuckDB memory_limit of filmnum ingest and the raw load (default 300MB, the
 #                     default of filmnum ingest); indicateurs and the reports run with filmnum's
 #                     own defaults (400MB and 300MB), as a user runs them
 #   --echelles "A B C"  school counts of the report-scaling step (default "1000 4000 all")
@@ -47,7 +47,7 @@ out=$root/bench/out
 limite=0
 rounds=3
 threads=2
-memoire=700MB
+memoire=300MB
 echelles="1000 4000 all"
 write=1
 experiences=0

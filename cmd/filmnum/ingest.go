@@ -23,7 +23,7 @@ func init() {
 		summary: "charge des exports CSV (Pix, ENT, GAR, EduConnect, formations) dans la base",
 		usage:   "CHEMIN...  (fichiers ou dossiers, parcourus récursivement)",
 		setup: func(fs *pflag.FlagSet) func(ctx context.Context, e *env, args []string) error {
-			db := addDBFlags(fs)
+			db := addDBFlagsMemory(fs, duck.IngestMemoryLimit)
 			uai := fs.String("uai", "", "établissement (`UAI`) des fichiers qui ne l'indiquent pas eux-mêmes")
 			seedDir := fs.String("seeds", "", "référentiels du `DOSSIER` à utiliser à la place des fichiers intégrés")
 			date := fs.String("date", "", "date du relevé (`JJ/MM/AAAA`) des fichiers EduConnect ou attestations 6e qui ne la donnent ni en colonne ni dans leur nom")

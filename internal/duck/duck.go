@@ -48,10 +48,17 @@ type Options struct {
 }
 
 // DefaultMemoryLimit leaves room under 1 GB for what DuckDB allocates
-// outside its buffer manager, and for Go: ingest of 1 000 schools peaked at
-// 636 MB with it (BENCHMARKS.md, 0d30291); all 11 000 schools at once at
-// 1 282 MB (1 022 MB with 400MB).
+// outside its buffer manager, and for Go. Commands other than ingest,
+// indicateurs and the reports use it.
 const DefaultMemoryLimit = "700MB"
+
+// IngestMemoryLimit is the default of `filmnum ingest`. Ingest of all
+// 11 000 schools at once peaked at 1 282 MiB with 700MB and 1 022 MiB
+// with 400MB, and at 885 MiB with 300MB once its pending files were
+// lighter (e4fae0c); at 1 000 schools, alternated, 300MB took 80.9 and
+// 90.8 s against 83.9 and 83.4 s with 700MB, peaks 563/599 MB against
+// 627/615 MB (BENCHMARKS.md).
+const IngestMemoryLimit = "300MB"
 
 // TransformMemoryLimit is the default of `filmnum indicateurs`. DuckDB's
 // joins, windows and table writes allocate beyond its memory_limit: at
