@@ -103,7 +103,8 @@ def main():
     ap.add_argument("--runs", required=True)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--threads", default="2")
-    ap.add_argument("--memoire", default="700MB")
+    ap.add_argument("--memoire", default="300MB")
+    ap.add_argument("--memoire-brut", dest="memoire_brut", default="700MB")
     ap.add_argument("--command", default="bench/run.sh")
     ap.add_argument("--echelles", default="")
     ap.add_argument("--total", type=int, default=0)
@@ -136,7 +137,7 @@ def main():
     for k, v in machine(a.out):
         L.append(f"- **{k}**: {v}")
     L.append(f"- **Command**: `{a.command}` (DuckDB `threads={a.threads}`, `memory_limit={a.memoire}` for filmnum "
-             f"ingest and the raw load, filmnum's own defaults for `indicateurs` and the reports; "
+             f"ingest, `{a.memoire_brut}` for the raw load, filmnum's own defaults for `indicateurs` and the reports; "
              f"{a.rounds} rounds, contenders' order rotated each round)")
     L.append(f"- **Load average during the runs**: {load_stats(a.out, a.runs)}")
     sample = os.path.join(a.out, "sample.txt")

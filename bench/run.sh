@@ -11,9 +11,11 @@
 #   --rounds N        rounds of the three contenders, order rotated each round (default 3, at least 3
 #                     for BENCHMARKS.md)
 #   --threads N       DuckDB threads for filmnum and the raw load (default 2)
-#   --memoire SIZE    DuckDB memory_limit of filmnum ingest and the raw load (default 300MB, the
-#                     default of filmnum ingest); indicateurs and the reports run with filmnum's
-#                     own defaults (400MB and 300MB), as a user runs them
+#   --memoire SIZE    DuckDB memory_limit of filmnum ingest (default 300MB, its own default);
+#                     indicateurs and the reports run with filmnum's own defaults (400MB and
+#                     300MB), as a user runs them
+#   --memoire-brut SIZE  memory_limit of the raw load (default 700MB: with 300MB its read_csv of
+#                     400 Pix files runs out of memory at 1 000 schools)
 #   --echelles "A B C"  school counts of the report-scaling step (default "1000 4000 all")
 #   --no-write        do not update BENCHMARKS.md (results stay in OUT/results.md)
 #   --experiences     also run the settings experiments (one run each: filmnum ingest with
@@ -48,6 +50,7 @@ limite=0
 rounds=3
 threads=2
 memoire=300MB
+memoire_brut=700MB
 echelles="1000 4000 all"
 write=1
 experiences=0
@@ -59,6 +62,7 @@ while [[ $# -gt 0 ]]; do
         --rounds) rounds=$2; shift 2 ;;
         --threads) threads=$2; shift 2 ;;
         --memoire) memoire=$2; shift 2 ;;
+        --memoire-brut) memoire_brut=$2; shift 2 ;;
         --echelles) echelles=$2; shift 2 ;;
         --no-write) write=0; shift ;;
         --experiences) experiences=1; shift ;;
@@ -191,7 +195,7 @@ run_filmnum() {  # the whole run, each stage timed inside the whole's timing
 }
 run_raw() {
     rm -f "$out/raw.duckdb" "$out/raw.duckdb.wal"
-    timed "r$1-raw-load" "$rawload" load -db "$out/raw.duckdb" -plan "$plan" -threads "$threads" -memory "$memoire" -max-files 400
+    timed "r$1-raw-load" "$rawload" load -db "$out/raw.duckdb" -plan "$plan" -threads "$threads" -memory "$memoire_brut" -max-files 400
     rm -f "$out/raw.duckdb" "$out/raw.duckdb.wal"
 }
 run_pandas() {
@@ -268,14 +272,14 @@ if [[ $experiences -eq 1 ]]; then
     for v in "threads1:-threads 1" "noorder:-preserve-order=false" "noorder-all-files:-preserve-order=false -max-files 0"; do
         name=${v%%:*}; extra=${v#*:}
         # shellcheck disable=SC2086
-        timed "exp-raw-load-$name" "$rawload" load -db "$out/exp.duckdb" -plan "$plan" -threads "$threads" -memory "$memoire" -max-files 400 $extra || true
+        timed "exp-raw-load-$name" "$rawload" load -db "$out/exp.duckdb" -plan "$plan" -threads "$threads" -memory "$memoire_brut" -max-files 400 $extra || true
         rm -f "$out/exp.duckdb" "$out/exp.duckdb.wal"
     done
 fi
 
 # ------------------------------------------------------------ 7. results
 log "results"
-args=(--out "$out" --runs "$runs" --rounds "$rounds" --threads "$threads" --memoire "$memoire"
+args=(--out "$out" --runs "$runs" --rounds "$rounds" --threads "$threads" --memoire "$memoire" --memoire-brut "$memoire_brut"
       --command "$command_line" --echelles "$echelles" --total "$total" --departement "$dept" --uai "$uai")
 [[ $write -eq 1 ]] && args+=(--benchmarks "$root/BENCHMARKS.md")
 "$py" "$here/report.py" "${args[@]}"

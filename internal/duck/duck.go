@@ -55,9 +55,10 @@ const DefaultMemoryLimit = "700MB"
 // IngestMemoryLimit is the default of `filmnum ingest`. Ingest of all
 // 11 000 schools at once peaked at 1 282 MiB with 700MB and 1 022 MiB
 // with 400MB, and at 885 MiB with 300MB once its pending files were
-// lighter (e4fae0c); at 1 000 schools, alternated, 300MB took 80.9 and
-// 90.8 s against 83.9 and 83.4 s with 700MB, peaks 563/599 MB against
-// 627/615 MB (BENCHMARKS.md).
+// lighter (e4fae0c). It costs time: at 1 000 schools, three alternated
+// pairs at e3920ce, 94.0, 106.7 and 90.2 s against 86.6, 100.5 and 86.5 s
+// with 700MB, peaks 576–588 MB against 599–700 MB (BENCHMARKS.md). Under
+// 1 GB for every school at once is worth the 4 to 9 %.
 const IngestMemoryLimit = "300MB"
 
 // TransformMemoryLimit is the default of `filmnum indicateurs`. DuckDB's
