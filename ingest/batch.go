@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -314,17 +315,22 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 
 	states := make([]*fileState, len(batch))
 	byIndex := map[int]*fileState{}
-	var fvals []string
+	var fvals [][]driver.Value
 	for i, p := range batch {
 		states[i] = &fileState{p: p, index: i + 1, csvLines: map[int64]bool{}}
 		byIndex[i+1] = states[i]
-		fvals = append(fvals, fmt.Sprintf("(%d, %s, %s)", i+1, duck.QuoteString(p.path), duck.QuoteString(p.s.Name)))
+		fvals = append(fvals, []driver.Value{i + 1, p.path, p.s.Name})
 	}
 	// _f: one row per file of the batch, _fichier being its 1-based index.
 	if err := db.Exec(ctx, `CREATE TEMP TABLE _f (_fichier INTEGER, f_chemin VARCHAR, f_nom VARCHAR,
-		fichier_id INTEGER, f_uai VARCHAR, f_annee VARCHAR, premier BIGINT);
-		INSERT INTO _f (_fichier, f_chemin, f_nom) VALUES `+strings.Join(fvals, ", ")+`;
-		UPDATE _f SET premier = m.premier FROM (SELECT _fichier, min(rowid) AS premier FROM _s GROUP BY _fichier) m
+		fichier_id INTEGER, f_uai VARCHAR, f_annee VARCHAR, premier BIGINT)`); err != nil {
+		return err
+	}
+	if err := db.AppendQuery(ctx, `INSERT INTO _f (_fichier, f_chemin, f_nom) SELECT * FROM _v`,
+		"_v", "_fichier INTEGER, f_chemin VARCHAR, f_nom VARCHAR", fvals); err != nil {
+		return err
+	}
+	if err := db.Exec(ctx, `UPDATE _f SET premier = m.premier FROM (SELECT _fichier, min(rowid) AS premier FROM _s GROUP BY _fichier) m
 		WHERE _f._fichier = m._fichier`); err != nil {
 		return err
 	}
@@ -1050,28 +1056,31 @@ func (ld *loader) assignIDs(ctx context.Context, l *Layout, live []*fileState) e
 		ids[i] = last + 1 + i
 	}
 	now := ld.opt.Now()
-	var fvals, pvals, replacedIDs, replaceVals []string
+	var fvals, pvals [][]driver.Value
+	var replacedIDs, replaceVals []string
 	for i, st := range live {
 		p := st.p
 		p.id = ids[i]
-		fvals = append(fvals, fmt.Sprintf("(%d, %d, %s, %s)", st.index, p.id, sqlOrNull(p.uai), duck.QuoteString(p.year)))
-		pvals = append(pvals, fmt.Sprintf("(%d, %s, %s, %s, %d, %s, %s, %s, %s, %s, %s, %s, %s, 0, 0, 0, %s, 0)",
-			p.id, duck.QuoteString(p.s.Name), duck.QuoteString(p.path), duck.QuoteString(hex.EncodeToString(p.s.SHA256[:])), p.s.Size,
-			duck.QuoteString(l.Kind.Name), duck.QuoteString(l.Kind.Label), duck.QuoteString(p.s.Encoding),
-			sqlOrNull(p.uai), sqlOrNull(p.uaiSource), sqlOrNull(strings.Join(p.years, ",")), sqlOrNull(st.key),
-			timestampLit(p.exportDate), timestamptzLit(now)))
+		fvals = append(fvals, []driver.Value{st.index, p.id, nilIfEmpty(p.uai), p.year})
+		pvals = append(pvals, []driver.Value{p.id, p.s.Name, p.path, hex.EncodeToString(p.s.SHA256[:]), p.s.Size,
+			l.Kind.Name, l.Kind.Label, p.s.Encoding, nilIfEmpty(p.uai), nilIfEmpty(p.uaiSource),
+			nilIfEmpty(strings.Join(p.years, ",")), nilIfEmpty(st.key), wallClock(p.exportDate), now})
 		for _, r := range st.replaced {
 			replacedIDs = append(replacedIDs, fmt.Sprint(r.id))
 			replaceVals = append(replaceVals, fmt.Sprintf("(%d, %d)", r.id, p.id))
 		}
 	}
-	if err := ld.db.Exec(ctx, `INSERT INTO raw_fichiers (fichier_id, nom, chemin, sha256, taille, type_export, libelle_type,
-		encodage, uai, uai_source, annee_scolaire, cle_export, date_export, lignes_lues, lignes_chargees, lignes_rejetees,
-		charge_le, duree_ms) VALUES `+strings.Join(pvals, ", ")); err != nil {
+	if err := ld.db.AppendQuery(ctx, `INSERT INTO raw_fichiers (fichier_id, nom, chemin, sha256, taille, type_export, libelle_type,
+		encodage, uai, uai_source, annee_scolaire, cle_export, date_export, charge_le,
+		lignes_lues, lignes_chargees, lignes_rejetees, duree_ms) SELECT *, 0, 0, 0, 0 FROM _v`,
+		"_v", `fichier_id INTEGER, nom VARCHAR, chemin VARCHAR, sha256 VARCHAR, taille BIGINT, type_export VARCHAR,
+		libelle_type VARCHAR, encodage VARCHAR, uai VARCHAR, uai_source VARCHAR, annee_scolaire VARCHAR, cle_export VARCHAR,
+		date_export TIMESTAMP, charge_le TIMESTAMPTZ`, pvals); err != nil {
 		return err
 	}
-	if err := ld.db.Exec(ctx, `UPDATE _f SET fichier_id = v.id, f_uai = v.uai, f_annee = v.annee
-		FROM (VALUES `+strings.Join(fvals, ", ")+`) v(_fichier, id, uai, annee) WHERE _f._fichier = v._fichier`); err != nil {
+	if err := ld.db.AppendQuery(ctx, `UPDATE _f SET fichier_id = v.id, f_uai = v.uai, f_annee = v.annee
+		FROM _v v WHERE _f._fichier = v._fichier`,
+		"_v", "_fichier INTEGER, id INTEGER, uai VARCHAR, annee VARCHAR", fvals); err != nil {
 		return err
 	}
 	if len(replacedIDs) == 0 {
@@ -1087,12 +1096,10 @@ func (ld *loader) assignIDs(ctx context.Context, l *Layout, live []*fileState) e
 		FROM (VALUES `+strings.Join(replaceVals, ", ")+`) v(id, par) WHERE fichier_id = v.id`)
 }
 
-func timestampLit(t time.Time) string {
-	return "TIMESTAMP '" + t.Format("2006-01-02 15:04:05") + "'"
-}
-
-func timestamptzLit(t time.Time) string {
-	return "TIMESTAMPTZ '" + t.UTC().Format("2006-01-02 15:04:05.000000") + "+00'"
+// wallClock is t's wall clock, to the second, as a time in UTC: the
+// appender writes a TIMESTAMP (without time zone) from the instant.
+func wallClock(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
 }
 
 func sqlOrNull(s string) string {
@@ -1331,19 +1338,20 @@ func truncate(s string, n int) string {
 // finishProvenance completes the provenance rows with the counts.
 func (ld *loader) finishProvenance(ctx context.Context, live []*fileState, start time.Time) error {
 	dur := time.Since(start).Milliseconds() / int64(len(live))
-	var vals []string
+	var vals [][]driver.Value
 	for _, st := range live {
 		read := st.rows + st.bad + int64(len(st.csvLines))
 		loaded := st.rows - st.lost
-		notes := "NULL"
+		var notes driver.Value
 		if len(st.notes) > 0 {
-			notes = duck.QuoteString(strings.Join(st.notes, " ; "))
+			notes = strings.Join(st.notes, " ; ")
 		}
-		vals = append(vals, fmt.Sprintf("(%d, %d, %d, %d, %d, %s)", st.p.id, read, loaded, read-loaded, dur, notes))
+		vals = append(vals, []driver.Value{st.p.id, read, loaded, read - loaded, dur, notes})
 	}
-	return ld.db.Exec(ctx, `UPDATE raw_fichiers SET lignes_lues = v.lues, lignes_chargees = v.chargees,
+	return ld.db.AppendQuery(ctx, `UPDATE raw_fichiers SET lignes_lues = v.lues, lignes_chargees = v.chargees,
 		lignes_rejetees = v.rejetees, duree_ms = v.duree, avertissements = v.notes
-		FROM (VALUES `+strings.Join(vals, ", ")+`) v(id, lues, chargees, rejetees, duree, notes) WHERE fichier_id = v.id`)
+		FROM _v v WHERE fichier_id = v.id`,
+		"_v", "id INTEGER, lues BIGINT, chargees BIGINT, rejetees BIGINT, duree BIGINT, notes VARCHAR", vals)
 }
 
 // report fills the file's report after a successful commit.

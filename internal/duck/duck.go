@@ -7,6 +7,7 @@ package duck
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -344,3 +345,56 @@ func QuoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 
 // QuoteString quotes a string literal for DuckDB.
 func QuoteString(s string) string { return `'` + strings.ReplaceAll(s, `'`, `''`) + `'` }
+
+// appendTypes are the column types AppendQuery knows.
+var appendTypes = map[string]duckdb.Type{
+	"INTEGER": duckdb.TYPE_INTEGER, "BIGINT": duckdb.TYPE_BIGINT, "DOUBLE": duckdb.TYPE_DOUBLE,
+	"VARCHAR": duckdb.TYPE_VARCHAR, "BOOLEAN": duckdb.TYPE_BOOLEAN, "DATE": duckdb.TYPE_DATE,
+	"TIMESTAMP": duckdb.TYPE_TIMESTAMP, "TIMESTAMPTZ": duckdb.TYPE_TIMESTAMP_TZ,
+}
+
+// AppendQuery runs query over rows given through DuckDB's appender, as a
+// temporary table named table whose columns are cols ("id INTEGER, nom
+// VARCHAR"), on the database connection (inside its transaction, if one
+// is open). For hundreds of rows built in Go it replaces a VALUES list,
+// which DuckDB binds value by value: the 47 INSERTs of ≤ 1 000 files into
+// raw_fichiers of an ingest of 1 000 schools took 7.3 s as VALUES. Values
+// follow the driver's appender rules (int for integers, time.Time for
+// timestamps, nil for NULL).
+func (d *DB) AppendQuery(ctx context.Context, query, table, cols string, rows [][]driver.Value) error {
+	if d.Trace != nil {
+		defer d.trace(fmt.Sprintf("-- %d rows appended as %s(%s)\n%s", len(rows), table, cols, query), time.Now())
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	var types []duckdb.TypeInfo
+	var names []string
+	for _, c := range strings.Split(cols, ",") {
+		name, typ, _ := strings.Cut(strings.TrimSpace(c), " ")
+		t, ok := appendTypes[strings.TrimSpace(typ)]
+		if !ok {
+			return fmt.Errorf("AppendQuery: type %q of column %q not supported", typ, name)
+		}
+		ti, err := duckdb.NewTypeInfo(t)
+		if err != nil {
+			return err
+		}
+		types, names = append(types, ti), append(names, name)
+	}
+	return d.Conn.Raw(func(dc any) error {
+		a, err := duckdb.NewQueryAppender(dc.(driver.Conn), query, table, types, names)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := a.AppendRow(r...); err != nil {
+				// Nothing of a refused batch reaches the query.
+				a.Clear()
+				a.Close()
+				return err
+			}
+		}
+		return a.CloseWithCancel(ctx)
+	})
+}

@@ -2,8 +2,11 @@ package duck
 
 import (
 	"context"
+	"database/sql/driver"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 // KeepBlocks gives DuckDB's block allocator the memory limit as DuckDB
@@ -33,5 +36,61 @@ func TestKeepBlocks(t *testing.T) {
 		if len(got) != 1 || got[0] != tc.want {
 			t.Errorf("KeepBlocks %v, memory %s: block_allocator_memory = %q, want %q", tc.keep, tc.mem, got, tc.want)
 		}
+	}
+}
+
+// AppendQuery's rows reach the query with their types and NULLs, inside
+// the transaction that is open (a rollback takes them back), and a row the
+// appender refuses sends nothing.
+func TestAppendQuery(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Exec(ctx, `CREATE TABLE f (id INTEGER, nom VARCHAR, taille BIGINT, le TIMESTAMP, a TIMESTAMPTZ)`); err != nil {
+		t.Fatal(err)
+	}
+	paris, _ := time.LoadLocation("Europe/Paris")
+	at := time.Date(2026, 3, 2, 9, 30, 0, 0, paris) // 08:30 UTC
+	ins := `INSERT INTO f SELECT id * 10, nom, taille, le, a FROM _v`
+	cols := "id INTEGER, nom VARCHAR, taille BIGINT, le TIMESTAMP, a TIMESTAMPTZ"
+	rows := [][]driver.Value{
+		{1, "a.csv", int64(3400), time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC), at},
+		{2, nil, 0, nil, nil},
+	}
+	if err := db.Exec(ctx, "BEGIN TRANSACTION"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AppendQuery(ctx, ins, "_v", cols, rows); err != nil {
+		t.Fatal(err)
+	}
+	q := `SELECT string_agg(concat_ws('|', id, coalesce(nom, 'NULL'), taille, coalesce(le::VARCHAR, 'NULL'),
+		coalesce(epoch(a)::BIGINT::VARCHAR, 'NULL')), ' ; ' ORDER BY id) FROM f`
+	got, err := db.QueryStrings(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2026-03-02 08:30 UTC = 1772440200 s since the epoch.
+	if want := "10|a.csv|3400|2026-03-02 09:30:00|1772440200 ; 20|NULL|0|NULL|NULL"; len(got) != 1 || got[0] != want {
+		t.Errorf("inside the transaction: %q, want %q", got, want)
+	}
+	if err := db.Exec(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := db.QueryStrings(ctx, "SELECT count(*) FROM f"); len(n) != 1 || n[0] != "0" {
+		t.Errorf("after ROLLBACK: %v rows, want 0", n)
+	}
+	// The second row's id is not an integer: the first row is not inserted either.
+	bad := [][]driver.Value{{3, "b.csv", 1, nil, nil}, {"x", "c.csv", 1, nil, nil}}
+	if err := db.AppendQuery(ctx, ins, "_v", cols, bad); err == nil {
+		t.Error("a text id was accepted")
+	}
+	if n, _ := db.QueryStrings(ctx, "SELECT count(*) FROM f"); len(n) != 1 || n[0] != "0" {
+		t.Errorf("after a refused row: %v rows, want 0", n)
+	}
+	if err := db.AppendQuery(ctx, ins, "_v", "id HUGEINT", rows); err == nil || !strings.Contains(err.Error(), "HUGEINT") {
+		t.Errorf("unsupported type: err = %v", err)
 	}
 }
