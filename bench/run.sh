@@ -36,7 +36,7 @@
 #  5. cross-check: the peer's values against `filmnum indicateurs --format csv` (both years);
 #     the run fails on any mismatch;
 #  6. report scaling: copies of the national database cut to the first N schools, indicators
-#     recomputed, each report rendered 3 times per size;
+#     recomputed, each report rendered 3 times per size (bench/report-scaling.sh);
 #  7. OUT/results.md, and the generated part of BENCHMARKS.md.
 #
 # The load average is sampled every 30 s during the run (OUT/loadavg.log) and reported.
@@ -81,7 +81,8 @@ mkdir -p "$bin" "$runs" "$out/tmp"
 # filmnum's transcoded copies go to a private folder: in the shared /tmp, other
 # processes on this machine deleted them in the middle of an ingest (see BENCHMARKS.md).
 export TMPDIR=$out/tmp
-log() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+# shellcheck source=common.sh
+source "$here/common.sh"  # log, timed
 
 # ------------------------------------------------------------ prerequisites
 py=/usr/bin/python3
@@ -112,20 +113,6 @@ loadlog=$out/loadavg.log
 ( while true; do echo "$(date +%s) $(cut -d' ' -f1-3 /proc/loadavg)"; sleep 30; done ) >>"$loadlog" &
 sampler=$!
 trap 'kill $sampler 2>/dev/null || true' EXIT
-
-# timed NAME CMD...: runs CMD under /usr/bin/time -v, output in runs/NAME.{time,out,err};
-# skipped when runs/NAME.time exists (resume).
-timed() {
-    local name=$1; shift
-    if [[ -s $runs/$name.time ]] && grep -q 'Exit status: 0' "$runs/$name.time"; then
-        log "  $name: already measured"; return 0
-    fi
-    log "  $name (load $(cut -d' ' -f1 /proc/loadavg))"
-    echo "$(date +%s) $(cut -d' ' -f1-3 /proc/loadavg)" >"$runs/$name.load"
-    if ! /usr/bin/time -v -o "$runs/$name.time" "$@" >"$runs/$name.out" 2>"$runs/$name.err"; then
-        log "  $name FAILED:"; tail -5 "$runs/$name.err" >&2; return 1
-    fi
-}
 
 # ------------------------------------------------------------ 1. the sample
 if [[ ! -s $data/manifest.json ]]; then
@@ -225,43 +212,8 @@ crosscheck=0
 # ------------------------------------------------------------ 6. report scaling
 log "report scaling: $echelles"
 total=$(tail -n +2 "$seeds/etablissements.csv" | wc -l)
-# schools in the generator's order (the manifest lists them school by school)
-"$py" -c 'import json,sys
-seen=[]
-for f in json.load(open(sys.argv[1]))["fichiers"]:
-    if f["uai"] and f["uai"] not in seen: seen.append(f["uai"])
-print("\n".join(seen))' "$data/manifest.json" >"$out/schools.txt"
-for n in $echelles; do
-    [[ $n == all ]] && n=$total
-    [[ $n -gt $total ]] && n=$total
-    sdb=$out/scale-$n.duckdb
-    if [[ $n -lt $total && ! -s $out/scale-$n.ready ]]; then
-        log "  database of the first $n schools"
-        cp "$db" "$sdb"; rm -f "$sdb.wal"
-        head -n "$n" "$out/schools.txt" >"$out/scale-$n.uai"
-        tables=$("$rawload" sql -db "$sdb" -ro "SELECT table_name FROM duckdb_columns() WHERE schema_name = 'main'
-            AND column_name = 'fichier_id' AND table_name LIKE 'raw\_%' ESCAPE '\' AND table_name <> 'raw_fichiers'
-            GROUP BY 1 ORDER BY 1" | tail -n +2)
-        stmts="CREATE TEMP TABLE keep AS SELECT * FROM read_csv('$out/scale-$n.uai', header = false, columns = {'uai': 'VARCHAR'});
-            CREATE TEMP TABLE gone AS SELECT fichier_id FROM raw_fichiers WHERE uai IS NULL OR uai NOT IN (SELECT uai FROM keep);"
-        for t in $tables; do stmts+=" DELETE FROM $t WHERE fichier_id IN (SELECT fichier_id FROM gone);"; done
-        for t in raw_fichiers raw_identites seed_etablissements seed_effectifs seed_personnels; do
-            stmts+=" DELETE FROM $t WHERE uai IS NULL OR uai NOT IN (SELECT uai FROM keep);"
-        done
-        "$rawload" sql -db "$sdb" -- "$stmts CHECKPOINT;" "SELECT count(*) FROM raw_fichiers" >/dev/null
-        "$filmnum" indicateurs "${fl[@]}" --db "$sdb" --format csv --out "$out/scale-$n.csv" 2>/dev/null
-        touch "$out/scale-$n.ready"
-    fi
-    [[ $n -eq $total ]] && sdb=$db
-    for i in 1 2 3; do
-        timed "scale-$n-$i-rapport-etablissement" "$filmnum" rapport etablissement "${fl[@]}" --db "$sdb" --uai "$uai" --as-of "$asof" --out "$out/scale.html"
-        timed "scale-$n-$i-rapport-departement" "$filmnum" rapport departement "${fl[@]}" --db "$sdb" --departement "$dept" --as-of "$asof" --out "$out/scale.html"
-        timed "scale-$n-$i-rapport-pix" "$filmnum" rapport pix "${fl[@]}" --db "$sdb" --annee "$year" --as-of "$asof" --out "$out/scale.html"
-    done
-    "$rawload" sql -db "$sdb" -ro "SELECT (SELECT count(*) FROM seed_etablissements) AS ecoles,
-        (SELECT count(*) FROM seed_etablissements WHERE departement_code = '$dept') AS ecoles_departement,
-        (SELECT count(*) FROM ind_valeurs) AS valeurs" | tail -1 >"$runs/scale-$n.size"
-done
+"$here/report-scaling.sh" --db "$db" --manifest "$data/manifest.json" --out "$out" --echelles "$echelles" \
+    --uai "$uai" --departement "$dept" --threads "$threads" --filmnum "$filmnum" --rawload "$rawload"
 
 # ------------------------------------------------------------ settings experiments
 if [[ $experiences -eq 1 ]]; then
