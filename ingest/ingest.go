@@ -299,12 +299,12 @@ func expand(paths []string) (files, skipped []string, err error) {
 	return files, skipped, nil
 }
 
-// prepareWorkers sniff files at once: more than the cores, as a worker
-// waiting for the disk leaves its core to the others. 1 000 schools on 2
-// cores, alternated twice: page cache emptied, 11.0 and 8.5 s with 8
-// workers against 15.3 and 12.5 s with 2; files in the cache, 4.8 s
-// against 5.2 s. National sample, cache emptied, one run each: 124.0 s
-// against 121.3 s, no gain there (same peak, 352 against 358 MB).
+// prepareWorkers is how many files are sniffed at once: more than the
+// cores, as a worker waiting for the disk leaves its core to the others.
+// 1 000 schools on 2 cores, alternated twice: page cache emptied, 11.0
+// and 8.5 s with 8 workers against 15.3 and 12.5 s with 2; files in the
+// cache, 4.8 s against 5.2 s. National sample, cache emptied, one run
+// each: 124.0 s against 121.3 s, no gain there (peaks 352 and 358 MB).
 var prepareWorkers = 4 * runtime.NumCPU()
 
 // prepare sniffs, recognises and transcodes files in parallel, then drops
