@@ -374,11 +374,15 @@ func (d *DB) AppendQuery(ctx context.Context, query, table, cols string, rows []
 	var types []duckdb.TypeInfo
 	var names []string
 	for _, c := range strings.Split(cols, ",") {
-		name, typ, _ := strings.Cut(strings.TrimSpace(c), " ")
-		t, ok := appendTypes[strings.TrimSpace(typ)]
-		if !ok {
-			return fmt.Errorf("AppendQuery: type %q of column %q not supported", typ, name)
+		f := strings.Fields(c) // name and type, whatever blanks separate them
+		t, ok := duckdb.Type(0), len(f) == 2
+		if ok {
+			t, ok = appendTypes[f[1]]
 		}
+		if !ok {
+			return fmt.Errorf("AppendQuery: column %q: not a name and a supported type", strings.TrimSpace(c))
+		}
+		name := f[0]
 		ti, err := duckdb.NewTypeInfo(t)
 		if err != nil {
 			return err
