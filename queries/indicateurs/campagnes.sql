@@ -71,6 +71,62 @@ SELECT p.* EXCLUDE (ek), coalesce(c.certifie, false) AS certifie,
 FROM profils p
 LEFT JOIN stg_certification_eleves c USING (ek);
 
+-- Mastery sums per school year and competence (campagne_maitrise), straight
+-- from the long raw table (tens of millions of rows): only the shared
+-- participations kept, never copied. ea numbers the school years; a shared
+-- participation is one 64-bit key (file, row): 16 bytes per row in the hash
+-- table of the join against 40 for file, row, school and year (national
+-- size, replayed: 5.2 and 5.9 s against 7.2-8.0 s, the same rows).
+CREATE OR REPLACE TABLE filmnum_travail._ecoles_maitrise AS
+SELECT row_number() OVER () AS ea, uai, annee_scolaire
+FROM (SELECT DISTINCT uai, annee_scolaire FROM stg_participations WHERE partage);
+
+-- The join runs in four slices of files (fichier_id), cut near the quartiles
+-- of the shared participations: a slice's hash table fits in memory where the
+-- whole one (9.5 M participations at national size) did not, and DuckDB
+-- spilled both sides of the join to disk. The filters on fichier_id are
+-- constants once the variable is read, so each slice's scan of the raw table
+-- skips the row groups of other files. The cuts are approximate (any sorted
+-- cuts give the same sums; only the slices' sizes depend on them).
+SET VARIABLE _tranches_maitrise = (
+    SELECT list_sort(approx_quantile(fichier_id, [0.25, 0.5, 0.75]))
+    FROM stg_participations WHERE partage
+);
+CREATE OR REPLACE TEMP MACRO _sommes_maitrise(i) AS TABLE
+WITH partagees AS (
+    SELECT p.fichier_id::BIGINT * 4294967296 + p.rang AS cle, e.ea
+    FROM stg_participations p JOIN _ecoles_maitrise e USING (uai, annee_scolaire)
+    WHERE p.partage
+      AND (i = 1 OR p.fichier_id >= getvariable('_tranches_maitrise')[i - 1])
+      AND (i = 4 OR p.fichier_id < getvariable('_tranches_maitrise')[i])
+)
+-- summed as decimals (Pix writes two decimals): a sum of doubles depends on
+-- the order DuckDB's threads add the rows, and its last digit changed from
+-- one run to the next
+SELECT p.ea, m.code AS dimension,
+       sum(CAST(m.maitrise AS DECIMAL(18, 9))) AS somme, count(*) AS participations
+FROM raw_pix_maitrises m
+JOIN partagees p ON p.cle = m.fichier_id::BIGINT * 4294967296 + m.rang
+WHERE m.portee = 'competence' AND m.maitrise IS NOT NULL AND NOT starts_with(m.code, '?')
+  AND (i = 1 OR m.fichier_id >= getvariable('_tranches_maitrise')[i - 1])
+  AND (i = 4 OR m.fichier_id < getvariable('_tranches_maitrise')[i])
+GROUP BY ALL;
+
+-- a school year's files can fall in several slices: summed again (exact
+-- decimals, so the order does not matter)
+CREATE OR REPLACE TABLE filmnum_travail._maitrise AS
+SELECT e.uai, e.annee_scolaire, s.dimension, CAST(sum(s.somme) AS DOUBLE) AS somme,
+       sum(s.participations) AS participations
+FROM (
+    FROM _sommes_maitrise(1) UNION ALL FROM _sommes_maitrise(2)
+    UNION ALL FROM _sommes_maitrise(3) UNION ALL FROM _sommes_maitrise(4)
+) s
+JOIN _ecoles_maitrise e USING (ea)
+GROUP BY ALL;
+DROP MACRO TABLE _sommes_maitrise;
+RESET VARIABLE _tranches_maitrise;
+DROP TABLE _ecoles_maitrise;
+
 CREATE OR REPLACE TABLE ind_campagnes AS
 -- each pupil counted for the school ('') and for its level, from its counts
 -- in stg_eleves: no DISTINCT over tens of millions of rows (at 11 000 schools
@@ -103,36 +159,6 @@ participants AS (
     SELECT uai, annee_scolaire, dimension, coalesce(c.eleves_participants, 0) AS participants, f.eleves
     FROM comptes_dim c FULL JOIN effectifs f USING (uai, annee_scolaire, dimension)
 ),
-ecoles_maitrise AS (
-    SELECT row_number() OVER () AS ea, uai, annee_scolaire
-    FROM (SELECT DISTINCT uai, annee_scolaire FROM stg_participations WHERE partage)
-),
-partagees AS (
-    -- the shared participations as one 64-bit key (file, row) and a small
-    -- school-year number: 16 bytes per row in the hash table of the join
-    -- below against 40 for file, row, school and year (national size,
-    -- replayed: 5.2 and 5.9 s against 7.2-8.0 s, the same rows)
-    SELECT p.fichier_id::BIGINT * 4294967296 + p.rang AS cle, e.ea
-    FROM stg_participations p JOIN ecoles_maitrise e USING (uai, annee_scolaire)
-    WHERE p.partage
-),
-sommes_maitrise AS (
-    -- straight from the long raw table (tens of millions of rows): only the
-    -- shared participations kept, never copied
-    -- summed as decimals (Pix writes two decimals): a sum of doubles depends on
-    -- the order DuckDB's threads add the rows, and its last digit changed
-    -- from one run to the next
-    SELECT p.ea, m.code AS dimension,
-           sum(CAST(m.maitrise AS DECIMAL(18, 9))) AS somme, count(*) AS participations
-    FROM raw_pix_maitrises m
-    JOIN partagees p ON p.cle = m.fichier_id::BIGINT * 4294967296 + m.rang
-    WHERE m.portee = 'competence' AND m.maitrise IS NOT NULL AND NOT starts_with(m.code, '?')
-    GROUP BY ALL
-),
-maitrise AS (
-    SELECT e.uai, e.annee_scolaire, s.dimension, CAST(s.somme AS DOUBLE) AS somme, s.participations
-    FROM sommes_maitrise s JOIN ecoles_maitrise e USING (ea)
-),
 accompagner AS (
     SELECT uai, annee_scolaire, '' AS dimension, count(*) FILTER (WHERE a_accompagner) AS eleves, count(*) AS profils
     FROM stg_eleves_a_accompagner GROUP BY ALL
@@ -156,7 +182,7 @@ lignes AS (
     UNION ALL
     SELECT 'campagne_maitrise', uai, annee_scolaire, dimension, somme, participations,
            taux(somme, participations), participations
-    FROM maitrise
+    FROM _maitrise
     UNION ALL
     SELECT 'campagne_a_accompagner', uai, annee_scolaire, dimension, eleves, profils,
            taux(eleves, profils), profils
@@ -167,3 +193,4 @@ SELECT indicateur, uai, annee_scolaire, 'annee' AS periode, dimension,
        CAST(valeur AS DOUBLE) AS valeur, 'taux' AS unite, CAST(effectif AS BIGINT) AS effectif,
        false AS estimation
 FROM lignes;
+DROP TABLE _maitrise;
