@@ -38,12 +38,13 @@ WITH parts AS NOT MATERIALIZED (
            NULL, ek, envoi, envoi, envoi_le, NULL
     FROM stg_profils
 ),
--- The levels of each campaign's pupils, from a join of the campaign's key
--- and the pupil alone: joined in the GROUP BY below, the pupils carried every
--- column of the participations through the join, which spilled to disk
--- (national size, replayed at 400MB: 4.3 s against 6.9 and 6.7 s, the same
--- rows). DISTINCT: a list state holding every participation's level ran out
--- of memory at 11 000 schools (list states are not spilled to disk).
+-- The levels of each campaign's pupils: a join of the campaign's key and the
+-- pupil alone, joined back by campaign. Joined to the participations before
+-- the GROUP BY, the pupils carried every column it reads through the join,
+-- which spilled to disk (national size, replayed at 400MB: 4.3 s against 6.9
+-- and 6.7 s, the same rows). DISTINCT: a list state holding every
+-- participation's level ran out of memory at 11 000 schools (list states are
+-- not spilled to disk).
 niveaux AS (
     SELECT p.uai, p.annee_scolaire, p.campagne_id, p.type_campagne,
            list_sort(list(DISTINCT e.niveau)) AS niveaux
