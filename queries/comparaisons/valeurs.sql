@@ -63,9 +63,33 @@ CREATE OR REPLACE TEMP MACRO _masque(effectif) AS
     coalesce(effectif < coalesce(CAST(getvariable('seuil') AS BIGINT), 10), false);
 CREATE OR REPLACE TEMP MACRO _comparable(periode) AS periode = 'annee' OR length(periode) = 7;
 
+-- The six text columns of the values (indicateur, uai, annee_scolaire,
+-- periode, dimension, unite) are ENUM types of this run's schema, their
+-- values sorted (an ORDER BY on them sorts as text), in _valeurs and
+-- stg_valeurs; ind_valeurs casts them back to VARCHAR. Text columns were
+-- most of the cost of writing these 9 M rows at 11 000 schools (the six of
+-- them 5.0 s, the other eighteen 1.7 s, copying stg_valeurs into the
+-- database file) and of compressing _valeurs; the ENUM casts happen once,
+-- in _valeurs. Replayed at 400MB, this file's statements 22.9 and 29.0 s
+-- against 30.0 and 35.3 s, the same rows (BENCHMARKS.md). '' is in every
+-- type: DuckDB rejects an ENUM without values (a database without values).
+CREATE OR REPLACE TYPE valeurs_indicateur AS ENUM (
+    SELECT v FROM (SELECT DISTINCT indicateur AS v FROM stg_indicateurs WHERE indicateur IS NOT NULL UNION SELECT '') ORDER BY v);
+CREATE OR REPLACE TYPE valeurs_uai AS ENUM (
+    SELECT v FROM (SELECT DISTINCT uai AS v FROM stg_indicateurs WHERE uai IS NOT NULL UNION SELECT '') ORDER BY v);
+CREATE OR REPLACE TYPE valeurs_annee AS ENUM (
+    SELECT v FROM (SELECT DISTINCT annee_scolaire AS v FROM stg_indicateurs WHERE annee_scolaire IS NOT NULL UNION SELECT '') ORDER BY v);
+CREATE OR REPLACE TYPE valeurs_periode AS ENUM (
+    SELECT v FROM (SELECT DISTINCT periode AS v FROM stg_indicateurs WHERE periode IS NOT NULL UNION SELECT '') ORDER BY v);
+CREATE OR REPLACE TYPE valeurs_dimension AS ENUM (
+    SELECT v FROM (SELECT DISTINCT dimension AS v FROM stg_indicateurs WHERE dimension IS NOT NULL UNION SELECT '') ORDER BY v);
+CREATE OR REPLACE TYPE valeurs_unite AS ENUM (
+    SELECT v FROM (SELECT DISTINCT unite AS v FROM stg_indicateurs WHERE unite IS NOT NULL UNION SELECT '') ORDER BY v);
 CREATE OR REPLACE TABLE filmnum_travail._valeurs AS
-SELECT indicateur, uai, annee_scolaire, periode, dimension,
-       numerateur, denominateur, valeur, unite, effectif, estimation, masque,
+SELECT CAST(indicateur AS valeurs_indicateur) AS indicateur, CAST(uai AS valeurs_uai) AS uai,
+       CAST(annee_scolaire AS valeurs_annee) AS annee_scolaire, CAST(periode AS valeurs_periode) AS periode,
+       CAST(dimension AS valeurs_dimension) AS dimension,
+       numerateur, denominateur, valeur, CAST(unite AS valeurs_unite) AS unite, effectif, estimation, masque,
        CASE WHEN type_comparaison IS NOT NULL THEN
             hash(indicateur, annee_scolaire, periode, dimension, type_comparaison, departement_code) END AS gd,
        CASE WHEN type_comparaison IS NOT NULL THEN
@@ -142,8 +166,10 @@ POSITIONAL JOIN _n1 n
 WHERE CASE WHEN r.r = v.rowid AND n.r = v.rowid THEN true
            ELSE error('comparaisons : les rangs ne sont plus alignés sur les valeurs (POSITIONAL JOIN)') END
 UNION ALL BY NAME
-SELECT indicateur, uai, annee_scolaire, periode, dimension,
-       numerateur, denominateur, valeur, unite, effectif, estimation, _masque(effectif) AS masque
+SELECT CAST(indicateur AS valeurs_indicateur) AS indicateur, CAST(uai AS valeurs_uai) AS uai,
+       CAST(annee_scolaire AS valeurs_annee) AS annee_scolaire, CAST(periode AS valeurs_periode) AS periode,
+       CAST(dimension AS valeurs_dimension) AS dimension,
+       numerateur, denominateur, valeur, CAST(unite AS valeurs_unite) AS unite, effectif, estimation, _masque(effectif) AS masque
 FROM stg_indicateurs
 WHERE NOT _comparable(periode);
 
@@ -159,8 +185,10 @@ FROM seed_etablissements
 WHERE uai IN (SELECT DISTINCT uai FROM stg_valeurs);
 
 CREATE OR REPLACE VIEW ind_valeurs AS
-SELECT v.indicateur, v.uai, v.annee_scolaire, v.periode, v.dimension,
-       v.numerateur, v.denominateur, v.valeur, v.unite, v.effectif, v.estimation,
+SELECT CAST(v.indicateur AS VARCHAR) AS indicateur, CAST(v.uai AS VARCHAR) AS uai,
+       CAST(v.annee_scolaire AS VARCHAR) AS annee_scolaire, CAST(v.periode AS VARCHAR) AS periode,
+       CAST(v.dimension AS VARCHAR) AS dimension,
+       v.numerateur, v.denominateur, v.valeur, CAST(v.unite AS VARCHAR) AS unite, v.effectif, v.estimation,
        e.nom, e.type_comparaison, e.departement_code, e.departement,
        v.dep_q1, v.dep_mediane, v.dep_q3, v.dep_rang, v.dep_n,
        v.aca_q1, v.aca_mediane, v.aca_q3, v.aca_rang, v.aca_n,
