@@ -70,8 +70,8 @@ CREATE OR REPLACE TEMP MACRO _comparable(periode) AS periode = 'annee' OR length
 -- most of the cost of writing these 9 M rows at 11 000 schools (the six of
 -- them 5.0 s, the other eighteen 1.7 s, copying stg_valeurs into the
 -- database file) and of compressing _valeurs; the ENUM casts happen once,
--- in _valeurs. Replayed at 400MB, this file's statements 22.9 and 29.0 s
--- against 30.0 and 35.3 s, the same rows (BENCHMARKS.md). '' is in every
+-- in _valeurs. Whole national runs, three alternated pairs: this file 19.9-
+-- 20.6 s against 26.3-32.3 s, the same CSV (BENCHMARKS.md). '' is in every
 -- type: DuckDB rejects an ENUM without values (a database without values).
 CREATE OR REPLACE TYPE valeurs_indicateur AS ENUM (
     SELECT v FROM (SELECT DISTINCT indicateur AS v FROM stg_indicateurs WHERE indicateur IS NOT NULL UNION SELECT '') ORDER BY v);
