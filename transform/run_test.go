@@ -228,6 +228,12 @@ func TestValuesView(t *testing.T) {
 	if n := f.count(`SELECT count(*) FROM duckdb_views() WHERE schema_name = 'main' AND view_name IN ('stg_valeurs', 'ind_ent')`); n != 2 {
 		t.Errorf("stg_valeurs et ind_ent : %d vue(s) dans main, 2 attendues", n)
 	}
+	// stg_valeurs keeps its text columns as ENUM types of the run's schema;
+	// readers of ind_valeurs get text.
+	if n := f.count(`SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'ind_valeurs'
+		AND column_name IN ('indicateur', 'uai', 'annee_scolaire', 'periode', 'dimension', 'unite') AND data_type = 'VARCHAR'`); n != 6 {
+		t.Errorf("ind_valeurs : %d colonnes de texte en VARCHAR sur 6", n)
+	}
 }
 
 // The working tables live in WorkCatalog for the run only: a run without
