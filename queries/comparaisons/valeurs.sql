@@ -67,10 +67,10 @@ CREATE OR REPLACE TEMP MACRO _comparable(periode) AS periode = 'annee' OR length
 -- periode, dimension, unite) are ENUM types of this run's schema, their
 -- values sorted (an ORDER BY on them sorts as text), in _valeurs and
 -- stg_valeurs; ind_valeurs casts them back to VARCHAR. Text columns were
--- most of the cost of writing these 9 M rows at 11 000 schools (the six of
--- them 5.0 s, the other eighteen 1.7 s, copying stg_valeurs into the
--- database file) and of compressing _valeurs; the ENUM casts happen once,
--- in _valeurs. Whole national runs, three alternated pairs: this file 19.9-
+-- the larger part of writing these 9 M rows at 11 000 schools (copying
+-- stg_valeurs into the database file: the six text columns alone 5.0 s, the
+-- eighteen others 3.9 and 5.1 s, all 24 columns 8.6-11.0 s, with the ENUM
+-- types 5.9 and 6.7 s); the ENUM casts happen once, in _valeurs. Whole national runs, three alternated pairs: this file 19.9-
 -- 20.6 s against 26.3-32.3 s, the same CSV (BENCHMARKS.md). '' is in every
 -- type: DuckDB rejects an ENUM without values (a database without values).
 CREATE OR REPLACE TYPE valeurs_indicateur AS ENUM (
