@@ -64,15 +64,16 @@ CREATE OR REPLACE TEMP MACRO _masque(effectif) AS
 CREATE OR REPLACE TEMP MACRO _comparable(periode) AS periode = 'annee' OR length(periode) = 7;
 
 -- The six text columns of the values (indicateur, uai, annee_scolaire,
--- periode, dimension, unite) are ENUM types of this run's schema, their
--- values sorted (an ORDER BY on them sorts as text), in _valeurs and
--- stg_valeurs; ind_valeurs casts them back to VARCHAR. Text columns were
--- the larger part of writing these 9 M rows at 11 000 schools (copying
+-- periode, dimension, unite) are ENUM types of this run's schema in _valeurs
+-- and stg_valeurs, their values sorted (an ORDER BY on them sorts as text, as
+-- the N-1 window needs); ind_valeurs casts them back to VARCHAR. Text columns
+-- were the larger part of writing these 9 M rows at 11 000 schools (copying
 -- stg_valeurs into the database file: the six text columns alone 5.0 s, the
 -- eighteen others 3.9 and 5.1 s, all 24 columns 8.6-11.0 s, with the ENUM
--- types 5.9 and 6.7 s); the ENUM casts happen once, in _valeurs. Whole national runs, three alternated pairs: this file 19.9-
--- 20.6 s against 26.3-32.3 s, the same CSV (BENCHMARKS.md). '' is in every
--- type: DuckDB rejects an ENUM without values (a database without values).
+-- types 5.9 and 6.7 s). Whole national runs, three alternated pairs: this
+-- file 19.9-20.6 s against 26.3-32.3 s, the same CSV (BENCHMARKS.md). '' is
+-- in every type: DuckDB rejects an ENUM without values (a database without
+-- values).
 CREATE OR REPLACE TYPE valeurs_indicateur AS ENUM (
     SELECT v FROM (SELECT DISTINCT indicateur AS v FROM stg_indicateurs WHERE indicateur IS NOT NULL UNION SELECT '') ORDER BY v);
 CREATE OR REPLACE TYPE valeurs_uai AS ENUM (
