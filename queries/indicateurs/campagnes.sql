@@ -108,13 +108,17 @@ SET VARIABLE _tranches_maitrise = (
     SELECT list_sort(approx_quantile(fichier_id, [0.25, 0.5, 0.75]))
     FROM stg_participations WHERE partage
 );
+-- A row of a file as one integer (file, row); a file in slice i (1 to 4).
+-- Both sides of the join filter their own scan with _dans_tranche.
+CREATE OR REPLACE TEMP MACRO _cle_ligne(f, r) AS f::BIGINT * 4294967296 + r;
+CREATE OR REPLACE TEMP MACRO _dans_tranche(f, i) AS
+    (i = 1 OR f >= getvariable('_tranches_maitrise')[i - 1])
+    AND (i = 4 OR f < getvariable('_tranches_maitrise')[i]);
 CREATE OR REPLACE TEMP MACRO _sommes_maitrise(i) AS TABLE
 WITH partagees AS (
-    SELECT p.fichier_id::BIGINT * 4294967296 + p.rang AS cle, e.ea
+    SELECT _cle_ligne(p.fichier_id, p.rang) AS cle, e.ea
     FROM stg_participations p JOIN _ecoles_maitrise e USING (uai, annee_scolaire)
-    WHERE p.partage
-      AND (i = 1 OR p.fichier_id >= getvariable('_tranches_maitrise')[i - 1])
-      AND (i = 4 OR p.fichier_id < getvariable('_tranches_maitrise')[i])
+    WHERE p.partage AND _dans_tranche(p.fichier_id, i)
 )
 -- summed as decimals (Pix writes two decimals): a sum of doubles depends on
 -- the order DuckDB's threads add the rows, and its last digit changed from
@@ -122,10 +126,9 @@ WITH partagees AS (
 SELECT p.ea, m.code AS dimension,
        sum(CAST(m.maitrise AS DECIMAL(18, 9))) AS somme, count(*) AS participations
 FROM raw_pix_maitrises m
-JOIN partagees p ON p.cle = m.fichier_id::BIGINT * 4294967296 + m.rang
+JOIN partagees p ON p.cle = _cle_ligne(m.fichier_id, m.rang)
 WHERE m.portee = 'competence' AND m.maitrise IS NOT NULL AND NOT starts_with(m.code, '?')
-  AND (i = 1 OR m.fichier_id >= getvariable('_tranches_maitrise')[i - 1])
-  AND (i = 4 OR m.fichier_id < getvariable('_tranches_maitrise')[i])
+  AND _dans_tranche(m.fichier_id, i)
 GROUP BY ALL;
 
 -- a school year's files can fall in several slices: summed again (exact
@@ -140,6 +143,8 @@ FROM (
 JOIN _ecoles_maitrise e USING (ea)
 GROUP BY ALL;
 DROP MACRO TABLE _sommes_maitrise;
+DROP MACRO _dans_tranche;
+DROP MACRO _cle_ligne;
 RESET VARIABLE _tranches_maitrise;
 DROP TABLE _ecoles_maitrise;
 
