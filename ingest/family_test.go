@@ -172,7 +172,7 @@ func TestBatchSplitByStagedTypes(t *testing.T) {
 	}
 	a, b, a2, c := mk("a.csv", "INTEGER"), mk("b.csv", "DOUBLE"), mk("a2.csv", "INTEGER"), mk("c.csv", "INTEGER")
 	c.sig = "autre" // another signature...
-	ld := &loader{db: testDB(t), stageTypes: map[string]string{}}
+	ld := &loader{db: testDB(t), stageTypes: map[string]string{}, stageTypesBy: map[string]string{}}
 	var got [][]string
 	for _, g := range ld.byStageTypes(context.Background(), []*pending{a, b, a2, c}) {
 		var names []string
@@ -184,5 +184,10 @@ func TestBatchSplitByStagedTypes(t *testing.T) {
 	// ...whose staged types are a's: it stays with a.
 	if want := [][]string{{"a.csv", "a2.csv", "c.csv"}, {"b.csv"}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("groupes : %v, attendu %v", got, want)
+	}
+	// c stages what a stages over the same column types: DuckDB was asked
+	// once for both, and once for b.
+	if len(ld.stageTypesBy) != 2 {
+		t.Errorf("%d questions à DuckDB, 2 attendues : %v", len(ld.stageTypesBy), ld.stageTypesBy)
 	}
 }
