@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -400,4 +401,36 @@ func rowsText(rows [][]string) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// The formula guard Pix writes (a quote before - @ = +) goes; any other
+// quote stays, wherever it is.
+func TestUnguard(t *testing.T) {
+	db := testDB(t)
+	ctx := context.Background()
+	if err := EnsureSchema(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	ld, err := newLoader(ctx, db, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ld.cleanup()
+	for in, want := range map[string]string{
+		`'-5`: `-5`, `'=SUM(A1)`: `=SUM(A1)`, `'+33 6`: `+33 6`, `'@pix`: `@pix`,
+		`'-'-`: `-'-`, `'`: `'`, `''-`: `''-`, `'a`: `'a`, `'é`: `'é`, ` '-`: ` '-`, `-'`: `-'`,
+		`a'=b`: `a'=b`, ``: ``,
+	} {
+		var got string
+		if err := db.Conn.QueryRowContext(ctx, "SELECT _unguard(?)", in).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("_unguard(%q) = %q, attendu %q", in, got, want)
+		}
+	}
+	var null bool
+	if err := db.Conn.QueryRowContext(ctx, "SELECT _unguard(NULL::VARCHAR) IS NULL").Scan(&null); err != nil || !null {
+		t.Errorf("_unguard(NULL) : %v, %v", null, err)
+	}
 }
