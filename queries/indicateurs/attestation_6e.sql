@@ -32,11 +32,12 @@ SELECT uai, annee_scolaire, campagne_id,
             WHEN t LIKE '%protection%' AND t LIKE '%securite%' THEN 'protection'
             WHEN t LIKE '%initiation%' THEN 'initiation' END AS sorte
 -- names normalised after DISTINCT: once per campaign, not per participation
-FROM (SELECT DISTINCT uai, annee_scolaire, campagne_id,
-             lower(strip_accents(coalesce(parcours, '') || ' ' || coalesce(campagne_nom, ''))) AS t
-      FROM (SELECT DISTINCT uai, annee_scolaire, campagne_id, parcours, campagne_nom
+FROM (SELECT DISTINCT p.uai, p.annee_scolaire, p.campagne_id,
+             lower(strip_accents(coalesce(l.parcours, '') || ' ' || coalesce(l.campagne_nom, ''))) AS t
+      FROM (SELECT DISTINCT uai, annee_scolaire, campagne_id, lk
             FROM stg_participations
-            WHERE annee_scolaire >= '2025-2026'));
+            WHERE annee_scolaire >= '2025-2026') p
+      JOIN stg_campagnes_libelles l USING (lk));
 
 CREATE OR REPLACE TABLE ind_attestation_6e AS
 WITH derniers AS (

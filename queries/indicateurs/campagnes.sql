@@ -32,13 +32,23 @@ CREATE OR REPLACE TABLE stg_campagnes AS
 -- NOT MATERIALIZED: read twice below (counts, levels), each reading only its
 -- own columns, rather than copied whole first
 WITH parts AS NOT MATERIALIZED (
-    SELECT uai, annee_scolaire, campagne_id, 'evaluation' AS type_campagne, campagne_code,
-           campagne_nom, parcours, ek, termine, partage, debut AS date_debut, maitrise
+    SELECT uai, annee_scolaire, campagne_id, 'evaluation' AS type_campagne, lk,
+           ek, termine, partage, debut AS date_debut, maitrise
     FROM stg_participations
     UNION ALL
-    SELECT uai, annee_scolaire, campagne_id, 'collecte_profils', campagne_code, campagne_nom,
-           NULL, ek, envoi, envoi, envoi_le, NULL
+    SELECT uai, annee_scolaire, campagne_id, 'collecte_profils', lk,
+           ek, envoi, envoi, envoi_le, NULL
     FROM stg_profils
+),
+-- The labels of each campaign (stg_campagnes_libelles): the first code, name
+-- and parcours in text order among those its participations carry.
+libelles AS (
+    SELECT p.uai, p.annee_scolaire, p.campagne_id, p.type_campagne,
+           min(l.campagne_code) AS campagne_code, min(l.campagne_nom) AS campagne_nom,
+           min(l.parcours) AS parcours
+    FROM (SELECT DISTINCT uai, annee_scolaire, campagne_id, type_campagne, lk FROM parts) p
+    JOIN stg_campagnes_libelles l USING (lk)
+    GROUP BY ALL
 ),
 -- The levels of each campaign's pupils: a join of the campaign's key and the
 -- pupil alone, joined back by campaign. Joined to the participations before
@@ -54,11 +64,11 @@ niveaux AS (
     WHERE e.niveau IS NOT NULL
     GROUP BY ALL
 )
-SELECT c.*, coalesce(n.niveaux, []) AS niveaux
+SELECT c.uai, c.annee_scolaire, c.campagne_id, c.type_campagne,
+       l.campagne_code, l.campagne_nom, l.parcours, c.* EXCLUDE (uai, annee_scolaire, campagne_id, type_campagne),
+       coalesce(n.niveaux, []) AS niveaux
 FROM (
-    SELECT uai, annee_scolaire, campagne_id, type_campagne,
-           min(campagne_code) AS campagne_code, min(campagne_nom) AS campagne_nom,
-           min(parcours) AS parcours, min(date_debut) AS lancee_le,
+    SELECT uai, annee_scolaire, campagne_id, type_campagne, min(date_debut) AS lancee_le,
            count(*) AS participants, count(*) FILTER (WHERE termine) AS termines,
            count(*) FILTER (WHERE partage) AS partages,
            -- as decimals, like the mastery sums of ind_campagnes: an average of
@@ -67,6 +77,7 @@ FROM (
     FROM parts
     GROUP BY uai, annee_scolaire, campagne_id, type_campagne
 ) c
+JOIN libelles l USING (uai, annee_scolaire, campagne_id, type_campagne)
 LEFT JOIN niveaux n USING (uai, annee_scolaire, campagne_id, type_campagne);
 
 -- Detail table stg_eleves_a_accompagner: pupils of certification levels whose

@@ -17,14 +17,40 @@
 -- Neither the pseudonym nor the progression is kept: later files know the
 -- pupil by ek and read termine; both made the 10 M rows of the national
 -- table wider, before its compression, for no reader.
+-- lk: the campaign's labels (code, name, parcours) as one 64-bit key into
+-- stg_campagnes_libelles: the name and parcours (about 35 characters each,
+-- too long for DuckDB to inline) were two thirds of the width of the national
+-- table's 11 M rows, which it spilled to disk before it checkpointed them
+-- (replayed at national size: this table and its checkpoint 7.6 and 7.9 s with
+-- the key against 10.3 and 10.7 s with the labels).
 -- Nearly every pupil has one row per campaign: only the keys seen more than
 -- once go through the window (a sort of 11 M rows at national size took
 -- most of this file's time). _k is a hash of the key; a collision only
 -- sends two keys through the exact window below, which partitions on the
 -- columns themselves.
+-- stg_campagnes_libelles: the labels of the campaigns (assessments and profile
+-- collections), once per distinct (code, name, parcours), under the key lk
+-- the staging tables of participations and profiles carry instead of them.
+-- Two label triples share a key only by a 64-bit hash collision (about
+-- 100 000 triples at national size); GROUP BY lk then keeps one of them, so
+-- no reader's join on lk can double a row.
+CREATE OR REPLACE TEMP MACRO cle_libelles(code, nom, parcours) AS hash(code, nom, parcours);
+CREATE OR REPLACE TABLE filmnum_travail.stg_campagnes_libelles AS
+SELECT lk, any_value(campagne_code) AS campagne_code, any_value(campagne_nom) AS campagne_nom,
+       any_value(parcours) AS parcours
+FROM (
+    SELECT cle_libelles(campagne_code, campagne_nom, parcours) AS lk, campagne_code, campagne_nom, parcours
+    FROM raw_pix_participations
+    UNION ALL
+    SELECT cle_libelles(campagne_code, campagne_nom, NULL::VARCHAR), campagne_code, campagne_nom, NULL
+    FROM raw_pix_profils
+)
+GROUP BY lk;
+
 CREATE OR REPLACE TEMP VIEW _participations AS
-SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id, p.campagne_code,
-       p.campagne_nom, p.parcours, nullif(trim(p.classe), '') AS classe, p.debut,
+SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id,
+       cle_libelles(p.campagne_code, p.campagne_nom, p.parcours) AS lk,
+       nullif(trim(p.classe), '') AS classe, p.debut,
        coalesce(p.partage, false) AS partage, p.partage_le,
        coalesce(p.partage, false) OR coalesce(p.progression >= 1, false) AS termine,
        p.maitrise, p.fichier_id, p.rang, f.recence,
@@ -70,8 +96,9 @@ CHECKPOINT filmnum_travail;
 -- window (11 000 schools, replayed: 3.65 and 3.53 s against 4.96 and 5.03 s
 -- for these statements, the same 2 480 852 rows).
 CREATE OR REPLACE TEMP VIEW _profils AS
-SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id, p.campagne_code,
-       p.campagne_nom, p.eleve, nullif(trim(p.classe), '') AS classe,
+SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id,
+       cle_libelles(p.campagne_code, p.campagne_nom, NULL::VARCHAR) AS lk,
+       p.eleve, nullif(trim(p.classe), '') AS classe,
        coalesce(p.envoi, false) AS envoi, p.envoi_le, p.pix_total, p.certifiable,
        p.competences_certifiables, p.fichier_id, p.rang, f.recence,
        cle_eleve(coalesce(p.uai, f.uai), p.annee_scolaire, p.eleve) AS ek,
