@@ -266,3 +266,74 @@ func TestPupilClass(t *testing.T) {
 	f.rate(f.must("campagne_participants", col1, y, "annee", "5e"), 0, 30, 0)
 	f.rate(f.must("campagne_participants", col1, y, "annee", ""), 3, 90, 3.0/90)
 }
+
+// TestCampaignLabels: the labels of stg_campagnes come from the participations
+// kept (through stg_campagnes_libelles), column by column the first in text
+// order, one row per campaign whatever the number of label variants.
+func TestCampaignLabels(t *testing.T) {
+	f := newFixture(t)
+	const y = "2025-2026"
+	ins := func(file, rang int, campagne int, code, nom, parcours, eleve, debut string, partage bool) {
+		t.Helper()
+		f.exec(`INSERT INTO raw_pix_participations (fichier_id, rang, uai, annee_scolaire, campagne_id, campagne_code,
+			campagne_nom, parcours, eleve, classe, progression, debut, partage)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '3A', 1, CAST($10 AS TIMESTAMPTZ), $11)`,
+			file, rang, col1, y, campagne, code, nom, parcours, eleve, debut, partage)
+	}
+	e1 := f.file("pix_campagne", col1, y)
+	e2 := f.file("pix_campagne", col1, y) // newer export, the campaign renamed
+	// Campaign 301: b1 kept from e1 (labels v1); b2 in both exports, kept from
+	// e2 (shared, later); b3 only in e2 (labels v2). Kept: v1 for b1, v2 for b2 and b3.
+	ins(e1, 1, 301, "ABC111", "Rentrée 3e", "Parcours B", "b1", "2025-09-10 10:00", true)
+	ins(e1, 2, 301, "ABC111", "Rentrée 3e", "Parcours B", "b2", "2025-09-10 10:00", false)
+	ins(e2, 1, 301, "ABC111", "Rentrée 3e (bis)", "Parcours A", "b2", "2025-09-20 10:00", true)
+	ins(e2, 2, 301, "ABC111", "Rentrée 3e (bis)", "Parcours A", "b3", "2025-09-21 10:00", true)
+	// Campaign 302: c1's older row (labels "Aaa", not shared) loses to the
+	// shared one ("Bbb"): a label only on a row not kept is not the campaign's.
+	ins(e1, 3, 302, "AAA000", "Aaa", "P", "c1", "2025-09-10 10:00", false)
+	ins(e2, 3, 302, "BBB000", "Bbb", "P", "c1", "2025-09-22 10:00", true)
+	pr := f.file("pix_profils", col1, y)
+	f.exec(`INSERT INTO raw_pix_profils (fichier_id, rang, uai, annee_scolaire, campagne_id, campagne_code, campagne_nom, eleve, classe, envoi)
+		VALUES ($1, 1, $2, $3, 401, 'COL401', 'Collecte 3e', 'b1', '3A', true)`, pr, col1, y)
+	f.run()
+
+	type row struct {
+		code, nom, parcours string
+		participants        int64
+	}
+	want := map[int64]row{
+		// name: min("Rentrée 3e", "Rentrée 3e (bis)"); parcours: min("Parcours B", "Parcours A")
+		301: {"ABC111", "Rentrée 3e", "Parcours A", 3},
+		302: {"BBB000", "Bbb", "P", 1},
+		401: {"COL401", "Collecte 3e", "", 1},
+	}
+	rows, err := f.db.Conn.QueryContext(f.ctx, `SELECT campagne_id, campagne_code, campagne_nom, coalesce(parcours, ''), participants
+		FROM stg_campagnes WHERE uai = $1`, col1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[int64]row{}
+	for rows.Next() {
+		var id int64
+		var r row
+		if err := rows.Scan(&id, &r.code, &r.nom, &r.parcours, &r.participants); err != nil {
+			t.Fatal(err)
+		}
+		if _, dup := got[id]; dup {
+			t.Errorf("stg_campagnes : campagne %d en double", id)
+		}
+		got[id] = r
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Errorf("stg_campagnes : %d campagnes, attendu %d (%v)", len(got), len(want), got)
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("stg_campagnes, campagne %d : %+v, attendu %+v", id, got[id], w)
+		}
+	}
+}

@@ -3,31 +3,6 @@
 -- UAI in the row nor on its file) cannot be attributed: they are counted in
 -- stg_anomalies and left out here.
 
--- ek: the pupil key (cle_eleve, 00_macros.sql), in every table of pupils;
--- later files group and join pupils on it.
-
--- Window names differ between statements: DuckDB's parser rejects a name
--- already defined by another statement of the same script.
-
--- stg_participations: assessment campaigns. A pupil who retried has several
--- rows; keep the newest shared one, else the newest one. The same
--- participation exported twice (two files) collapses here too.
--- termine: parcours finished (progression 100 %, or shared).
--- lignes: rows seen for this pupil and campaign (retries, re-exports).
--- Neither the pseudonym nor the progression is kept: later files know the
--- pupil by ek and read termine; both made the 10 M rows of the national
--- table wider, before its compression, for no reader.
--- lk: the campaign's labels (code, name, parcours) as one 64-bit key into
--- stg_campagnes_libelles: the name and parcours (about 35 characters each,
--- too long for DuckDB to inline) were two thirds of the width of the national
--- table's 11 M rows, which it spilled to disk before it checkpointed them
--- (replayed at national size: this table and its checkpoint 7.6 and 7.9 s with
--- the key against 10.3 and 10.7 s with the labels).
--- Nearly every pupil has one row per campaign: only the keys seen more than
--- once go through the window (a sort of 11 M rows at national size took
--- most of this file's time). _k is a hash of the key; a collision only
--- sends two keys through the exact window below, which partitions on the
--- columns themselves.
 -- stg_campagnes_libelles: the labels of the campaigns (assessments and profile
 -- collections), once per distinct (code, name, parcours), under the key lk
 -- the staging tables of participations and profiles carry instead of them.
@@ -47,6 +22,32 @@ FROM (
 )
 GROUP BY lk;
 
+-- ek: the pupil key (cle_eleve, 00_macros.sql), in every table of pupils;
+-- later files group and join pupils on it.
+
+-- Window names differ between statements: DuckDB's parser rejects a name
+-- already defined by another statement of the same script.
+
+-- stg_participations: assessment campaigns. A pupil who retried has several
+-- rows; keep the newest shared one, else the newest one. The same
+-- participation exported twice (two files) collapses here too.
+-- termine: parcours finished (progression 100 %, or shared).
+-- lignes: rows seen for this pupil and campaign (retries, re-exports).
+-- Neither the pseudonym nor the progression is kept: later files know the
+-- pupil by ek and read termine; both made the 10 M rows of the national
+-- table wider, before its compression, for no reader.
+-- lk: the campaign's labels (code, name, parcours) as one 64-bit key into
+-- stg_campagnes_libelles: the name and parcours (about 35 characters each,
+-- too long for DuckDB to inline) were nearly half the width of the national
+-- table's 11 M rows, which it spilled to disk before it checkpointed them
+-- (replayed at national size: this table and its checkpoint 7.6 and 7.9 s with
+-- the key against 10.3 and 10.7 s with the labels; building
+-- stg_campagnes_libelles, 1.4 s, is paid once).
+-- Nearly every pupil has one row per campaign: only the keys seen more than
+-- once go through the window (a sort of 11 M rows at national size took
+-- most of this file's time). _k is a hash of the key; a collision only
+-- sends two keys through the exact window below, which partitions on the
+-- columns themselves.
 CREATE OR REPLACE TEMP VIEW _participations AS
 SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire, p.campagne_id,
        cle_libelles(p.campagne_code, p.campagne_nom, p.parcours) AS lk,
