@@ -29,8 +29,8 @@
 -- participation date (lancee_le: campaigns launched at the rentrée), counts and
 -- the mean overall mastery of shared participations (assessment only).
 CREATE OR REPLACE TABLE stg_campagnes AS
--- NOT MATERIALIZED: read twice below (counts, levels), each reading only its
--- own columns, rather than copied whole first
+-- NOT MATERIALIZED: read three times below (labels, counts, levels), each
+-- reading only its own columns, rather than copied whole first
 WITH parts AS NOT MATERIALIZED (
     SELECT uai, annee_scolaire, campagne_id, 'evaluation' AS type_campagne, lk,
            ek, termine, partage, debut AS date_debut, maitrise
