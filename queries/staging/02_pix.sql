@@ -42,7 +42,7 @@ GROUP BY lk;
 -- table's 11 M rows, which it spilled to disk before it checkpointed them
 -- (replayed at national size: this table and its checkpoint 7.6 and 7.9 s with
 -- the key against 10.3 and 10.7 s with the labels; building
--- stg_campagnes_libelles, 1.4 s, is paid once).
+-- stg_campagnes_libelles takes 0.4 s).
 -- Nearly every pupil has one row per campaign: only the keys seen more than
 -- once go through the window (a sort of 11 M rows at national size took
 -- most of this file's time). _k is a hash of the key; a collision only
