@@ -44,14 +44,10 @@ out=$(cd "$out" && pwd)
 runs=$out/runs
 # shellcheck source=common.sh
 source "$here/common.sh"
-py=/usr/bin/python3
 fl=(--threads "$threads")
 
 total=$("$rawload" sql -db "$db" -ro "SELECT count(*) FROM seed_etablissements" | tail -1)
-# (dict: ordered and unique; a list's "not in" took minutes over the 423 000 national files)
-"$py" -c 'import json,sys
-seen=dict.fromkeys(f["uai"] for f in json.load(open(sys.argv[1]))["fichiers"] if f["uai"])
-print("\n".join(seen))' "$manifest" >"$out/schools.txt"
+schools_in_order "$manifest" >"$out/schools.txt"
 for n in $echelles; do
     [[ $n == all ]] && n=$total
     [[ $n -gt $total ]] && n=$total

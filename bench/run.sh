@@ -150,23 +150,24 @@ if [[ ! -s $plan || ! -s $seeds/effectifs.csv ]]; then
 fi
 # The report subjects: among the schools the smallest size of the report-scaling step keeps
 # (the generator's first N, as report-scaling.sh cuts them; every school when the sizes are all
-# "all"), the département with the most schools and its first school that is not a collège.
-# Chosen among every school, the subject of a national run (0590105U) was not among the
-# first 1 000 and the scaling step stopped there.
+# "all"), the département with the most schools among those with a school that is not a
+# collège, and that school (the first); when every kept school is a collège, the département
+# with the most schools and its first school. Chosen among every school, the subject of a
+# national run (0590105U) was not among the first 1 000 and the scaling step stopped there.
 # One awk each, reading to the end: a reader that stops early (head, awk's
 # exit) sends SIGPIPE to the writer, which pipefail turns into the script's
 # silent end once the file outgrows the pipe's buffer.
-"$py" -c 'import json,sys
-seen=dict.fromkeys(f["uai"] for f in json.load(open(sys.argv[1]))["fichiers"] if f["uai"])
-print("\n".join(seen))' "$data/manifest.json" >"$out/schools-order.txt"
+schools_in_order "$data/manifest.json" >"$out/schools-order.txt"
 smallest=$(printf '%s\n' $echelles | awk '$1 != "all" && (m == "" || $1 + 0 < m) {m = $1 + 0} END {print m}')
 awk -v n="${smallest:-0}" 'n == 0 || NR <= n' "$out/schools-order.txt" >"$out/subjects.uai"
-dept=$(awk -F';' 'NR == FNR {keep[$1] = 1; next} FNR > 1 && ($1 in keep) {n[$6]++}
-    END {for (d in n) if (n[d] > m || (n[d] == m && d < best)) {m = n[d]; best = d}; print best}' \
-    "$out/subjects.uai" "$seeds/etablissements.csv")
-uai=$(awk -F';' -v d="$dept" 'NR == FNR {keep[$1] = 1; next}
-    FNR > 1 && ($1 in keep) && $6 == d && $3 != "Collège" && u == "" {u = $1} END {print u}' \
-    "$out/subjects.uai" "$seeds/etablissements.csv")
+subjects=$(awk -F';' 'NR == FNR {keep[$1] = 1; next}
+    FNR > 1 && ($1 in keep) {n[$6]++; if (!($6 in first)) first[$6] = $1; if ($3 != "Collège" && !($6 in lycee)) lycee[$6] = $1}
+    END {for (d in lycee) if (n[d] > m || (n[d] == m && d < best)) {m = n[d]; best = d}
+         if (best != "") {print best, lycee[best]; exit}
+         for (d in first) if (n[d] > m || (n[d] == m && d < best)) {m = n[d]; best = d}
+         print best, first[best]}' "$out/subjects.uai" "$seeds/etablissements.csv")
+dept=${subjects% *}
+uai=${subjects#* }
 year=2025-2026
 asof=2026-07-10
 log "reports: school $uai, département $dept, Pix report (all schools), year $year"
