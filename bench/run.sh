@@ -157,9 +157,9 @@ fi
 # One awk each, reading to the end: a reader that stops early (head, awk's
 # exit) sends SIGPIPE to the writer, which pipefail turns into the script's
 # silent end once the file outgrows the pipe's buffer.
-schools_in_order "$data/manifest.json" >"$out/schools-order.txt"
+schools_in_order "$data/manifest.json" >"$out/schools.txt"
 smallest=$(printf '%s\n' $echelles | awk '$1 != "all" && (m == "" || $1 + 0 < m) {m = $1 + 0} END {print m}')
-awk -v n="${smallest:-0}" 'n == 0 || NR <= n' "$out/schools-order.txt" >"$out/subjects.uai"
+awk -v n="${smallest:-0}" 'n == 0 || NR <= n' "$out/schools.txt" >"$out/subjects.uai"
 subjects=$(awk -F';' 'NR == FNR {keep[$1] = 1; next}
     FNR > 1 && ($1 in keep) {n[$6]++; if (!($6 in first)) first[$6] = $1; if ($3 != "Collège" && !($6 in lycee)) lycee[$6] = $1}
     END {for (d in lycee) if (n[d] > m || (n[d] == m && d < best)) {m = n[d]; best = d}

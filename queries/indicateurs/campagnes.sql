@@ -41,7 +41,9 @@ WITH parts AS NOT MATERIALIZED (
     FROM stg_profils
 ),
 -- The labels of each campaign (stg_campagnes_libelles): the first code, name
--- and parcours in text order among those its participations carry.
+-- and parcours in text order among those its participations carry. DISTINCT
+-- before the join: it and the text minimums see one row per campaign and
+-- label key, not one per participation.
 libelles AS (
     SELECT p.uai, p.annee_scolaire, p.campagne_id, p.type_campagne,
            min(l.campagne_code) AS campagne_code, min(l.campagne_nom) AS campagne_nom,
