@@ -397,6 +397,12 @@ FROM (SELECT _f.fichier_id, (_s.rowid - _f.premier + 1)::INTEGER AS rang, unnest
 // BY rather than DISTINCT ON: no sort of the whole batch. Grouped by school
 // and name key, the pseudonym (a SHA-256) is computed once per person, not
 // once per row as the data statements already did.
+// The identities already stored are looked up among those of the batch's
+// schools only (and those without a school): a pseudonym is drawn from the
+// school, so no other can match, and DuckDB then reads only the row groups
+// of those schools. Against the whole table, the lookup grew with it, to
+// 0.14-0.16 s per batch at the end of a national ingest (9.5 M identities)
+// against 0.03-0.04 s so (3 000 new identities of one département, replayed).
 func identitiesSQL(birthDate, birthPlace string) string {
 	return fmt.Sprintf(`INSERT INTO raw_identites
 SELECT n.* FROM (
@@ -407,7 +413,11 @@ SELECT n.* FROM (
                min(_f.fichier_id) AS fichier_id
         FROM _s JOIN _f USING (_fichier)
         GROUP BY ALL) g) n
-ANTI JOIN raw_identites i ON i.personne = n.personne AND i.annee_scolaire = n.annee_scolaire`, birthDate, birthPlace)
+ANTI JOIN (
+    SELECT personne, annee_scolaire FROM raw_identites WHERE uai IN (SELECT f_uai FROM _f)
+    UNION ALL
+    SELECT personne, annee_scolaire FROM raw_identites WHERE uai IS NULL
+) i ON i.personne = n.personne AND i.annee_scolaire = n.annee_scolaire`, birthDate, birthPlace)
 }
 
 func idx(col string) int {

@@ -434,3 +434,47 @@ func TestUnguard(t *testing.T) {
 		t.Errorf("_unguard(NULL) : %v, %v", null, err)
 	}
 }
+
+// A person is stored once per school and year in raw_identites, whichever
+// batch meets them again; the same names in another school are other people.
+// The fixtures: the first export of campaign 5231 names 5 people (Hugo
+// Martin twice), the newer one the same 5 and Nina Nouveau, the certification
+// list of 3E1 Léa Dupont, Hugo Martin and Zoé O'Brien again and Paul Petit.
+func TestIdentitiesOncePerSchoolYear(t *testing.T) {
+	db := testDB(t)
+	// The same bytes again would be "unchanged": the second school's copies
+	// end with one more (blank) line.
+	again := func(src string) string {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(t.TempDir(), filepath.Base(src))
+		if err := os.WriteFile(dst, append(b, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return dst
+	}
+	const q = "SELECT count(*) FROM raw_identites"
+	steps := []struct {
+		uai, file string
+		want      int64
+	}{
+		{"0870015U", campagne, 5},
+		{"0870015U", campagneNewer, 6},        // + Nina Nouveau
+		{"0870015U", certifClasse, 7},         // + Paul Petit
+		{"0870011P", again(campagne), 12},     // the first 5 again, in another school
+		{"0870011P", again(certifClasse), 13}, // + Paul Petit there
+	}
+	for _, s := range steps {
+		if r := one(t, ingestFiles(t, db, Options{UAI: s.uai}, s.file)); r.Status != Loaded {
+			t.Fatalf("%s (%s) : %v %v", s.file, s.uai, r.Status, r.Err)
+		}
+		if got := count(t, db, q); got != s.want {
+			t.Errorf("after %s (%s): %d identities, want %d", filepath.Base(s.file), s.uai, got, s.want)
+		}
+	}
+	if got := count(t, db, "SELECT count(*) FROM (SELECT DISTINCT personne, annee_scolaire FROM raw_identites)"); got != 13 {
+		t.Errorf("%d distinct (personne, year), want 13", got)
+	}
+}
