@@ -21,10 +21,10 @@ import (
 // present, parsed value NULL" into a reject with line and column.
 //
 // Results are memoised by argument text, up to memoMax per function: the
-// functions are pure, and a column holds few distinct labels, months or
-// school codes (at 1 000 schools the parsers' own work, Go regular
-// expressions mostly, was 2.2 s of the 3.5 s of CPU spent in these
-// functions, for about 20 000 distinct arguments among millions of calls).
+// functions are pure, DuckDB calls them once per row, and a column repeats
+// few labels, months or school codes (in a Go profile of a 1 000-school
+// ingest, the parsers' own work, Go regular expressions mostly, was 2.2 s of
+// the 3.5 s of CPU spent in these functions; BENCHMARKS.md).
 type scalarUDF struct {
 	args int
 	out  duckdb.Type
@@ -37,13 +37,12 @@ func udf(args int, out duckdb.Type, fn func(args []string) any) *scalarUDF {
 	return &scalarUDF{args: args, out: out, fn: fn}
 }
 
-// memoMax bounds each function's memo (about 100 bytes a value); past it,
-// new arguments are parsed every time (a column of free counts would
-// otherwise grow it without end).
+// memoMax bounds each function's memo; past it, new arguments are parsed
+// every time (a column of free counts would otherwise grow it without end).
 const memoMax = 1 << 14
 
-// memoSep joins the arguments of a memo key: a byte no CSV cell holds
-// after decoding (DuckDB reads no NUL).
+// memoSep joins the arguments of a memo key: a byte no cell holds (sniff
+// refuses a file with a NUL byte).
 const memoSep = "\x00"
 
 // call returns fn(args), memoised.
