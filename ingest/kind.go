@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -158,7 +159,23 @@ func stageAlias(item string) string {
 }
 
 // colName is the SQL name of the column at header position i.
-func colName(i int) string { return fmt.Sprintf("c%d", i) }
+func colName(i int) string {
+	if i < len(colNames) {
+		return colNames[i]
+	}
+	return "c" + strconv.Itoa(i)
+}
+
+// colNames: every kind tried on a file names each of its columns (the
+// campaign exports have about a hundred), and fmt.Sprintf was 1.1 s of the
+// 9.7 s of CPU of prepare at 1 000 schools (Go profile).
+var colNames = func() []string {
+	n := make([]string, 256)
+	for i := range n {
+		n[i] = "c" + strconv.Itoa(i)
+	}
+	return n
+}()
 
 // kinds is the registry, in recognition order.
 var kinds []*Kind
@@ -170,17 +187,21 @@ func Kinds() []*Kind { return kinds }
 
 // recognise finds the kind of a file from its header.
 func recognise(s *sniffed) (*Layout, error) {
-	// Closest kind: the largest share of its required columns present.
-	hi := newHeaderIndex(s.Header)
-	var best *Kind
-	var bestMissing []string
-	bestShare := 0.0
-	for _, k := range kinds {
+	missings := make([][]string, len(kinds))
+	for i, k := range kinds {
 		l, missing := k.Match(s)
 		if l != nil {
 			l.Kind = k
 			return l, nil
 		}
+		missings[i] = missing
+	}
+	// Closest kind: the largest share of its required columns present.
+	hi := newHeaderIndex(s.Header)
+	var best *Kind
+	var bestMissing []string
+	bestShare := 0.0
+	for i, k := range kinds {
 		present := 0
 		for _, r := range k.Required {
 			if hi.has(append([]string{r}, k.Aliases[r]...)...) {
@@ -189,7 +210,7 @@ func recognise(s *sniffed) (*Layout, error) {
 		}
 		share := float64(present) / float64(max(1, len(k.Required)))
 		if share > bestShare {
-			best, bestShare, bestMissing = k, share, missing
+			best, bestShare, bestMissing = k, share, missings[i]
 		}
 	}
 	msg := "export non reconnu d'après son en-tête"
