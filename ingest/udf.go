@@ -23,8 +23,8 @@ import (
 // Results are memoised by argument text, up to memoMax per function: the
 // functions are pure, DuckDB calls them once per row, and a column repeats
 // few labels, months or school codes (in a Go profile of a 1 000-school
-// ingest, the parsers' own work, Go regular expressions mostly, was 2.2 s of
-// the 3.5 s of CPU spent in these functions; BENCHMARKS.md).
+// ingest, the parsers' own work was 2.2 s of the 3.5 s of CPU spent in these
+// functions; BENCHMARKS.md).
 type scalarUDF struct {
 	args int
 	out  duckdb.Type
