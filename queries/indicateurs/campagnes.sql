@@ -166,18 +166,22 @@ CREATE OR REPLACE TABLE ind_campagnes AS
 -- in stg_eleves: no DISTINCT over tens of millions of rows (at 11 000 schools
 -- the former count(DISTINCT eleve) over a materialised copy of every
 -- participation ran out of memory)
+-- (grouped on the school and year's key ua, named through stg_ecoles_annees)
 WITH comptes AS (
-    SELECT uai, annee_scolaire,
-           unnest(CASE WHEN niveau IS NULL THEN [''] ELSE ['', niveau] END) AS dimension,
+    SELECT ua, unnest(CASE WHEN niveau IS NULL THEN [''] ELSE ['', niveau] END) AS dimension,
            participations, terminees, partagees
     FROM stg_eleves
     WHERE participations > 0
 ),
 comptes_dim AS (
-    SELECT uai, annee_scolaire, dimension, count(*) AS eleves_participants,
-           CAST(sum(participations) AS BIGINT) AS participations,
-           CAST(sum(terminees) AS BIGINT) AS terminees, CAST(sum(partagees) AS BIGINT) AS partagees
-    FROM comptes GROUP BY ALL
+    SELECT a.uai, a.annee_scolaire, c.dimension, c.eleves_participants, c.participations, c.terminees, c.partagees
+    FROM (
+        SELECT ua, dimension, count(*) AS eleves_participants,
+               CAST(sum(participations) AS BIGINT) AS participations,
+               CAST(sum(terminees) AS BIGINT) AS terminees, CAST(sum(partagees) AS BIGINT) AS partagees
+        FROM comptes GROUP BY ALL
+    ) c
+    JOIN stg_ecoles_annees a USING (ua)
 ),
 ecoles AS (
     SELECT DISTINCT uai, annee_scolaire FROM comptes_dim WHERE dimension = ''
