@@ -96,7 +96,7 @@ func TestCampaigns(t *testing.T) {
 	}
 	// The retried campaign: one kept participation per pupil, lignes = 2.
 	if n := f.count(`SELECT count(*) FROM filmnum_travail.stg_participations
-		WHERE ek IN (cle_eleve(uai, annee_scolaire, 'a1'), cle_eleve(uai, annee_scolaire, 'a2')) AND partage AND lignes = 2`); n != 2 {
+		WHERE ek IN (cle_eleve($1, $2, 'a1'), cle_eleve($1, $2, 'a2')) AND partage AND lignes = 2`, col1, y); n != 2 {
 		t.Errorf("participations retentées : %d conformes sur 2", n)
 	}
 	if n := f.count(`SELECT count(*) FROM stg_campagnes WHERE campagne_id = 101 AND participants = 4 AND partages = 2

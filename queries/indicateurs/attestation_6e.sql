@@ -27,17 +27,17 @@
 -- into a CTE (even MATERIALIZED), under its DISTINCT, and then normalises the
 -- names of every participation (5 s of 7 for this file at 4 000 schools).
 CREATE OR REPLACE TABLE filmnum_travail._sortes_6e AS
-SELECT uai, annee_scolaire, campagne_id,
+SELECT ua, uai, annee_scolaire, campagne_id,
        CASE WHEN t LIKE '%rattrapage%' THEN 'rattrapage'
             WHEN t LIKE '%protection%' AND t LIKE '%securite%' THEN 'protection'
             WHEN t LIKE '%initiation%' THEN 'initiation' END AS sorte
 -- names normalised after DISTINCT: once per campaign, not per participation
-FROM (SELECT DISTINCT p.uai, p.annee_scolaire, p.campagne_id,
+FROM (SELECT DISTINCT p.ua, a.uai, a.annee_scolaire, p.campagne_id,
              lower(strip_accents(coalesce(l.parcours, '') || ' ' || coalesce(l.campagne_nom, ''))) AS t
-      FROM (SELECT DISTINCT uai, annee_scolaire, campagne_id, lk
-            FROM stg_participations
-            WHERE annee_scolaire >= '2025-2026') p
-      JOIN stg_campagnes_libelles l USING (lk));
+      FROM (SELECT DISTINCT ua, campagne_id, lk FROM stg_participations) p
+      JOIN stg_ecoles_annees a USING (ua)
+      JOIN stg_campagnes_libelles l USING (lk)
+      WHERE a.annee_scolaire >= '2025-2026');
 
 CREATE OR REPLACE TABLE ind_attestation_6e AS
 WITH derniers AS (
@@ -72,10 +72,10 @@ saisie_mois AS (
 ),
 -- estimate from the 6e campaigns where nothing was typed
 parcours AS (
-    SELECT p.uai, p.annee_scolaire, p.ek, p.maitrise, p.partage, p.partage_le, s.sorte
+    SELECT s.uai, s.annee_scolaire, p.ek, p.maitrise, p.partage, p.partage_le, s.sorte
     FROM stg_participations p
-    JOIN _sortes_6e s USING (uai, annee_scolaire, campagne_id)
-    ANTI JOIN saisie x ON x.uai = p.uai AND x.annee_scolaire = p.annee_scolaire
+    JOIN _sortes_6e s USING (ua, campagne_id)
+    ANTI JOIN saisie x ON x.uai = s.uai AND x.annee_scolaire = s.annee_scolaire
     WHERE s.sorte IS NOT NULL
 ),
 eleves6 AS (

@@ -30,13 +30,14 @@
 -- the mean overall mastery of shared participations (assessment only).
 CREATE OR REPLACE TABLE stg_campagnes AS
 -- NOT MATERIALIZED: read three times below (labels, counts, levels), each
--- reading only its own columns, rather than copied whole first
+-- reading only its own columns, rather than copied whole first. Campaigns are
+-- grouped on the school-year key ua, named at the end (stg_ecoles_annees).
 WITH parts AS NOT MATERIALIZED (
-    SELECT uai, annee_scolaire, campagne_id, 'evaluation' AS type_campagne, lk,
+    SELECT ua, campagne_id, 'evaluation' AS type_campagne, lk,
            ek, termine, partage, debut AS date_debut, maitrise
     FROM stg_participations
     UNION ALL
-    SELECT uai, annee_scolaire, campagne_id, 'collecte_profils', lk,
+    SELECT cle_ecole_annee(uai, annee_scolaire), campagne_id, 'collecte_profils', lk,
            ek, envoi, envoi, envoi_le, NULL
     FROM stg_profils
 ),
@@ -45,10 +46,10 @@ WITH parts AS NOT MATERIALIZED (
 -- before the join: it and the text minimums see one row per campaign and
 -- label key, not one per participation.
 libelles AS (
-    SELECT p.uai, p.annee_scolaire, p.campagne_id, p.type_campagne,
+    SELECT p.ua, p.campagne_id, p.type_campagne,
            min(l.campagne_code) AS campagne_code, min(l.campagne_nom) AS campagne_nom,
            min(l.parcours) AS parcours
-    FROM (SELECT DISTINCT uai, annee_scolaire, campagne_id, type_campagne, lk FROM parts) p
+    FROM (SELECT DISTINCT ua, campagne_id, type_campagne, lk FROM parts) p
     JOIN stg_campagnes_libelles l USING (lk)
     GROUP BY ALL
 ),
@@ -60,27 +61,28 @@ libelles AS (
 -- participation's level ran out of memory at 11 000 schools (list states are
 -- not spilled to disk).
 niveaux AS (
-    SELECT p.uai, p.annee_scolaire, p.campagne_id, p.type_campagne,
+    SELECT p.ua, p.campagne_id, p.type_campagne,
            list_sort(list(DISTINCT e.niveau)) AS niveaux
     FROM parts p JOIN stg_eleves e USING (ek)
     WHERE e.niveau IS NOT NULL
     GROUP BY ALL
 )
-SELECT c.uai, c.annee_scolaire, c.campagne_id, c.type_campagne,
-       l.campagne_code, l.campagne_nom, l.parcours, c.* EXCLUDE (uai, annee_scolaire, campagne_id, type_campagne),
+SELECT a.uai, a.annee_scolaire, c.campagne_id, c.type_campagne,
+       l.campagne_code, l.campagne_nom, l.parcours, c.* EXCLUDE (ua, campagne_id, type_campagne),
        coalesce(n.niveaux, []) AS niveaux
 FROM (
-    SELECT uai, annee_scolaire, campagne_id, type_campagne, min(date_debut) AS lancee_le,
+    SELECT ua, campagne_id, type_campagne, min(date_debut) AS lancee_le,
            count(*) AS participants, count(*) FILTER (WHERE termine) AS termines,
            count(*) FILTER (WHERE partage) AS partages,
            -- as decimals, like the mastery sums of ind_campagnes: an average of
            -- doubles changed in its last digit from one run to the next
            CAST(avg(CAST(maitrise AS DECIMAL(18, 9))) FILTER (WHERE partage) AS DOUBLE) AS maitrise_moyenne
     FROM parts
-    GROUP BY uai, annee_scolaire, campagne_id, type_campagne
+    GROUP BY ua, campagne_id, type_campagne
 ) c
-JOIN libelles l USING (uai, annee_scolaire, campagne_id, type_campagne)
-LEFT JOIN niveaux n USING (uai, annee_scolaire, campagne_id, type_campagne);
+JOIN stg_ecoles_annees a USING (ua)
+JOIN libelles l USING (ua, campagne_id, type_campagne)
+LEFT JOIN niveaux n USING (ua, campagne_id, type_campagne);
 
 -- Detail table stg_eleves_a_accompagner: pupils of certification levels whose
 -- latest sent profile is not certifiable yet. Pseudonyms only: names come
@@ -102,13 +104,10 @@ LEFT JOIN stg_certification_eleves c USING (ek);
 
 -- Mastery sums per school year and competence (campagne_maitrise), straight
 -- from the long raw table (tens of millions of rows): only the shared
--- participations kept, never copied. ea numbers the school years; a shared
--- participation is one 64-bit key (file, row): 16 bytes per row in the hash
+-- participations kept, never copied. A shared participation is one 64-bit
+-- key (file, row) with its school-year key ua: 16 bytes per row in the hash
 -- table of the join against 40 for file, row, school and year (national
 -- size, replayed: 5.2 and 5.9 s against 7.2-8.0 s, the same rows).
-CREATE OR REPLACE TABLE filmnum_travail._ecoles_maitrise AS
-SELECT row_number() OVER () AS ea, uai, annee_scolaire
-FROM (SELECT DISTINCT uai, annee_scolaire FROM stg_participations WHERE partage);
 
 -- The join runs in four slices of files (fichier_id), cut near the quartiles
 -- of the shared participations: a slice's hash table fits in memory where the
@@ -129,14 +128,14 @@ CREATE OR REPLACE TEMP MACRO _dans_tranche(f, i) AS
     AND (i = 4 OR f < getvariable('_tranches_maitrise')[i]);
 CREATE OR REPLACE TEMP MACRO _sommes_maitrise(i) AS TABLE
 WITH partagees AS (
-    SELECT _cle_ligne(p.fichier_id, p.rang) AS cle, e.ea
-    FROM stg_participations p JOIN _ecoles_maitrise e USING (uai, annee_scolaire)
+    SELECT _cle_ligne(p.fichier_id, p.rang) AS cle, p.ua
+    FROM stg_participations p
     WHERE p.partage AND _dans_tranche(p.fichier_id, i)
 )
 -- summed as decimals (Pix writes two decimals): a sum of doubles depends on
 -- the order DuckDB's threads add the rows, and its last digit changed from
 -- one run to the next
-SELECT p.ea, m.code AS dimension,
+SELECT p.ua, m.code AS dimension,
        sum(CAST(m.maitrise AS DECIMAL(18, 9))) AS somme, count(*) AS participations
 FROM raw_pix_maitrises m
 JOIN partagees p ON p.cle = _cle_ligne(m.fichier_id, m.rang)
@@ -153,13 +152,12 @@ FROM (
     FROM _sommes_maitrise(1) UNION ALL FROM _sommes_maitrise(2)
     UNION ALL FROM _sommes_maitrise(3) UNION ALL FROM _sommes_maitrise(4)
 ) s
-JOIN _ecoles_maitrise e USING (ea)
+JOIN stg_ecoles_annees e USING (ua)
 GROUP BY ALL;
 DROP MACRO TABLE _sommes_maitrise;
 DROP MACRO _dans_tranche;
 DROP MACRO _cle_ligne;
 RESET VARIABLE _tranches_maitrise;
-DROP TABLE _ecoles_maitrise;
 
 CREATE OR REPLACE TABLE ind_campagnes AS
 -- each pupil counted for the school ('') and for its level, from its counts

@@ -43,3 +43,8 @@ CREATE OR REPLACE TEMP MACRO niveau_certification(n) AS
 -- years would need both hashes to collide. The columns are NOT NULL in raw_.
 CREATE OR REPLACE TEMP MACRO cle_eleve(u, a, e) AS
     (CAST(hash(u, a, e) AS UHUGEINT) << 64) | CAST(hash(e) AS UHUGEINT);
+
+-- School-year key: one 64-bit integer for (uai, annee_scolaire), the key of
+-- stg_ecoles_annees (02_pix.sql), which the campaign participations and the
+-- pupils carry instead of the two text columns.
+CREATE OR REPLACE TEMP MACRO cle_ecole_annee(u, a) AS hash(u, a);

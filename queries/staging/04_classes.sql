@@ -3,14 +3,17 @@
 -- match wins; no match leaves the level NULL (reported, never guessed).
 
 -- stg_classes_vues: every class label met, per source, school and year.
+-- (the participations counted per school-year key ua, then named)
 CREATE OR REPLACE TABLE stg_classes_vues AS
-SELECT source, uai, annee_scolaire, classe, count(*) AS lignes
+SELECT source, uai, annee_scolaire, classe, CAST(sum(lignes) AS BIGINT) AS lignes
 FROM (
-    SELECT 'campagnes Pix' AS source, uai, annee_scolaire, classe FROM stg_participations
-    UNION ALL SELECT 'collectes de profils Pix', uai, annee_scolaire, classe FROM stg_profils
-    UNION ALL SELECT 'certifications Pix', uai, annee_scolaire, classe FROM stg_certifications
-    UNION ALL SELECT 'EduConnect', uai, annee_scolaire, nullif(classe, '') FROM stg_educonnect
-    UNION ALL SELECT 'attestations Pix 6e', uai, annee_scolaire, nullif(classe, '') FROM stg_attestations_6e
+    SELECT 'campagnes Pix' AS source, a.uai, a.annee_scolaire, p.classe, p.lignes
+    FROM (SELECT ua, classe, count(*) AS lignes FROM stg_participations GROUP BY ALL) p
+    JOIN stg_ecoles_annees a USING (ua)
+    UNION ALL SELECT 'collectes de profils Pix', uai, annee_scolaire, classe, 1 FROM stg_profils
+    UNION ALL SELECT 'certifications Pix', uai, annee_scolaire, classe, 1 FROM stg_certifications
+    UNION ALL SELECT 'EduConnect', uai, annee_scolaire, nullif(classe, ''), 1 FROM stg_educonnect
+    UNION ALL SELECT 'attestations Pix 6e', uai, annee_scolaire, nullif(classe, ''), 1 FROM stg_attestations_6e
 )
 WHERE classe IS NOT NULL
 GROUP BY ALL;

@@ -10,7 +10,7 @@
 -- a pupil only certified), which ind_campagnes sums per school and level.
 -- Every reader joins on ek, so the pupil's pseudonym is not carried.
 -- ua: the pupil's school and year as one 64-bit key into stg_ecoles_annees
--- (below), in place of uai and annee_scolaire: at 11 000 schools (9.5 M
+-- (02_pix.sql), in place of uai and annee_scolaire: at 11 000 schools (9.5 M
 -- pupils, 400MB, replayed twice) this statement took 7.1 and 7.3 s with the
 -- key against 9.7 and 11.1 s with the two text columns, in the GROUP BY's
 -- states and the table's write; only ind_campagnes reads them.
@@ -20,32 +20,18 @@
 -- stg_classes (classe_id, in label order) with one integer key, latest date
 -- first then first label: arg_min of the label over a struct key (date,
 -- label) ran out of memory there at 400MB (its state holds text).
--- stg_ecoles_annees: the schools and years of the pupils, once each, under
--- the key ua. Two of them share a key only by a 64-bit hash collision (about
--- 22 000 pairs at national size); GROUP BY ua then keeps one of them, so no
--- join on ua can double a row.
-CREATE OR REPLACE TEMP MACRO cle_ecole_annee(u, a) AS hash(u, a);
-CREATE OR REPLACE TABLE filmnum_travail.stg_ecoles_annees AS
-SELECT cle_ecole_annee(uai, annee_scolaire) AS ua, any_value(uai) AS uai, any_value(annee_scolaire) AS annee_scolaire
-FROM (
-    SELECT uai, annee_scolaire FROM stg_participations UNION
-    SELECT uai, annee_scolaire FROM stg_profils UNION
-    SELECT uai, annee_scolaire FROM stg_certifications
-)
-GROUP BY ua;
-
 CREATE OR REPLACE TABLE filmnum_travail.stg_eleves AS
 WITH vus AS (
-    SELECT v.ek, cle_ecole_annee(v.uai, v.annee_scolaire) AS ua, c.classe_id, v.participation, v.termine, v.partage,
+    SELECT v.ek, v.ua, c.classe_id, v.participation, v.termine, v.partage,
            -- undated rows after every dated one
            CAST(coalesce(epoch_us(v.vu_le), -4611686018427387904) AS HUGEINT) * 4294967296 - c.classe_id AS cle
     FROM (
-        SELECT ek, uai, annee_scolaire, classe, debut AS vu_le, 1 AS participation, termine, partage
+        SELECT ek, ua, classe, debut AS vu_le, 1 AS participation, termine, partage
         FROM stg_participations
         UNION ALL
-        SELECT ek, uai, annee_scolaire, classe, envoi_le, 1, envoi, envoi FROM stg_profils
+        SELECT ek, cle_ecole_annee(uai, annee_scolaire), classe, envoi_le, 1, envoi, envoi FROM stg_profils
         UNION ALL
-        SELECT ek, uai, annee_scolaire, classe, CAST(date_passage AS TIMESTAMPTZ), 0, false, false
+        SELECT ek, cle_ecole_annee(uai, annee_scolaire), classe, CAST(date_passage AS TIMESTAMPTZ), 0, false, false
         FROM stg_certifications
     ) v
     LEFT JOIN stg_classes c USING (classe)

@@ -16,7 +16,8 @@ WITH sans_uai AS (
     WHERE coalesce(c.uai, f.uai) IS NULL GROUP BY ALL
 ),
 sources AS (
-    SELECT DISTINCT 'campagnes Pix' AS source, uai, annee_scolaire FROM stg_participations
+    SELECT 'campagnes Pix' AS source, a.uai, a.annee_scolaire
+    FROM stg_ecoles_annees a SEMI JOIN stg_participations p USING (ua)
     UNION ALL SELECT DISTINCT 'collectes de profils Pix', uai, annee_scolaire FROM stg_profils
     UNION ALL SELECT DISTINCT 'certifications Pix', uai, annee_scolaire FROM stg_certifications
     UNION ALL SELECT DISTINCT 'attestations Pix 6e', uai, annee_scolaire FROM stg_attestations_6e
