@@ -28,8 +28,8 @@ GROUP BY lk;
 -- stg_ecoles_annees: every school and year of the Pix exports (rows with a
 -- school), once each, under the key ua (cle_ecole_annee) that
 -- stg_participations and stg_eleves carry instead of uai and annee_scolaire.
--- Two pairs share a key only by a 64-bit hash collision (about 22 000 pairs
--- at national size); GROUP BY ua then keeps one of them, so no join on ua
+-- Two pairs share a key only by a 64-bit hash collision (22 000 pairs in
+-- the national sample); GROUP BY ua then keeps one of them, so no join on ua
 -- can double a row. Read from the raw tables: deduplication below keeps at
 -- least one row of every school and year.
 CREATE OR REPLACE TABLE filmnum_travail.stg_ecoles_annees AS
