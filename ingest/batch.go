@@ -703,7 +703,11 @@ func (ld *loader) collectCSVRejects(ctx context.Context, byIndex map[int]*fileSt
 // layout's expressions, the row's school year, the name key of pseudonyms,
 // and _err, the list of failed checks (NULL for a good row). Checks are
 // evaluated in the same pass as the read; the list is only built for rows
-// that fail one.
+// that fail one. A check is not wrapped in coalesce(…, false): CASE WHEN
+// takes NULL as false, with or without it, and the 54 wrappers of the
+// largest campaign read at 1 000 schools made its planning 32–42 ms against
+// 25–32 ms without (EXPLAIN, four times each); whole ingests, alternated
+// twice: reads 32.5–34.6 s against 33.3–37.2 s, the same raw tables.
 func stageList(l *Layout, batch []*pending, off int, prefixed bool) string {
 	fichier := "_fi"
 	if !prefixed {
@@ -739,12 +743,12 @@ func stageList(l *Layout, batch []*pending, off int, prefixed bool) string {
 	}
 	var anyBad, each []string
 	for _, c := range l.Checks {
-		anyBad = append(anyBad, "coalesce(("+c.Bad+"), false)")
+		anyBad = append(anyBad, "("+c.Bad+")")
 		motif := duck.QuoteString(c.Motif)
 		if c.MotifSQL != "" {
 			motif = fmt.Sprintf("coalesce((%s)::VARCHAR, %s)", c.MotifSQL, motif)
 		}
-		each = append(each, fmt.Sprintf("CASE WHEN coalesce((%s), false) THEN {'colonne': %s, 'valeur': (%s)::VARCHAR, 'motif': %s} END",
+		each = append(each, fmt.Sprintf("CASE WHEN (%s) THEN {'colonne': %s, 'valeur': (%s)::VARCHAR, 'motif': %s} END",
 			c.Bad, sqlOrNull(c.Column), c.Value, motif))
 	}
 	items = append(items, fmt.Sprintf("CASE WHEN %s THEN list_filter([%s], x -> x IS NOT NULL) END AS _err",
