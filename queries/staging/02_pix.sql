@@ -35,14 +35,11 @@ GROUP BY lk;
 CREATE OR REPLACE TABLE filmnum_travail.stg_ecoles_annees AS
 SELECT cle_ecole_annee(uai, annee_scolaire) AS ua, any_value(uai) AS uai, any_value(annee_scolaire) AS annee_scolaire
 FROM (
-    SELECT coalesce(p.uai, f.uai) AS uai, p.annee_scolaire
-    FROM (SELECT DISTINCT fichier_id, uai, annee_scolaire FROM raw_pix_participations) p JOIN stg_fichiers f USING (fichier_id)
-    UNION
-    SELECT coalesce(p.uai, f.uai), p.annee_scolaire
-    FROM (SELECT DISTINCT fichier_id, uai, annee_scolaire FROM raw_pix_profils) p JOIN stg_fichiers f USING (fichier_id)
-    UNION
-    SELECT coalesce(c.uai, f.uai), c.annee_scolaire
-    FROM (SELECT DISTINCT fichier_id, uai, annee_scolaire FROM raw_pix_certifications) c JOIN stg_fichiers f USING (fichier_id)
+    SELECT coalesce(r.uai, f.uai) AS uai, r.annee_scolaire
+    FROM (SELECT fichier_id, uai, annee_scolaire FROM raw_pix_participations
+          UNION SELECT fichier_id, uai, annee_scolaire FROM raw_pix_profils
+          UNION SELECT fichier_id, uai, annee_scolaire FROM raw_pix_certifications) r
+    JOIN stg_fichiers f USING (fichier_id)
 )
 WHERE uai IS NOT NULL
 GROUP BY ua;
