@@ -20,10 +20,19 @@ import (
 	"filmnum/seeds"
 )
 
-// loader holds what one run shares between batches.
+// loader is one connection's share of a run: the batches it reads and
+// loads go through db, whose temporary tables (_s, _f, _bad...) and macros
+// are its own. Two loaders of one run share everything else (run).
 type loader struct {
-	db      *duck.DB
+	db *duck.DB
+	*run
+}
+
+// run holds what one run shares between batches and connections.
+type run struct {
 	opt     Options
+	key     string              // the pseudonyms' key
+	today   time.Time           // the run's day, for _aujourdhui()
 	known   map[[32]byte]string // SHA-256 → file name already loaded
 	schools map[string]bool
 	tempDir string
@@ -37,12 +46,19 @@ type loader struct {
 	// stageTypes: signature → names and types of its staged columns;
 	// stageTypesBy: the same by the statement that asks them, shared by
 	// the signatures whose staged expressions and column types are equal.
+	// Both connections read them: typesMu.
+	typesMu      sync.Mutex
 	stageTypes   map[string]string
 	stageTypesBy map[string]string
+	// progressMu: one progress line at a time.
+	progressMu sync.Mutex
 }
 
 func newLoader(ctx context.Context, db *duck.DB, opt Options) (*loader, error) {
-	ld := &loader{db: db, opt: opt, known: map[[32]byte]string{}, schools: map[string]bool{}, shapes: map[string]*shape{}, stageTypes: map[string]string{}, stageTypesBy: map[string]string{}}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	ld := &loader{db: db, run: &run{opt: opt, today: opt.Now(), known: map[[32]byte]string{}, schools: map[string]bool{}, shapes: map[string]*shape{}, stageTypes: map[string]string{}, stageTypesBy: map[string]string{}}}
 	for _, s := range opt.Schools {
 		ld.schools[s.UAI] = true
 	}
@@ -63,10 +79,21 @@ func newLoader(ctx context.Context, db *duck.DB, opt Options) (*loader, error) {
 		}
 	}
 	rows.Close()
-	var key string
-	if err := db.Conn.QueryRowContext(ctx, "SELECT cle FROM raw_cle LIMIT 1").Scan(&key); err != nil {
+	if err := db.Conn.QueryRowContext(ctx, "SELECT cle FROM raw_cle LIMIT 1").Scan(&ld.key); err != nil {
 		return nil, err
 	}
+	if err := ld.setUp(ctx); err != nil {
+		return nil, err
+	}
+	ld.tempDir = opt.TempDir
+	if ld.tempDir == "" {
+		ld.tempDir = os.TempDir()
+	}
+	return ld, nil
+}
+
+// setUp gives ld's connection the load statements' macros and functions.
+func (ld *loader) setUp(ctx context.Context) error {
 	// Helpers for the load statements. _pseudo carries the key, so it is a
 	// temporary macro: never stored in the database catalogue. _unguard
 	// drops the quote Pix writes before a value starting with - @ = or + (a
@@ -83,24 +110,37 @@ CREATE OR REPLACE TEMP MACRO _norm(x) AS
         '’', ''''), '‘', '''')));
 CREATE OR REPLACE TEMP MACRO _namekey(n, p) AS coalesce(_norm(n), '') || '|' || coalesce(_norm(p), '');
 CREATE OR REPLACE TEMP MACRO _pseudok(u, nk) AS
-    left(sha256(` + duck.QuoteString(key) + ` || '|' || coalesce(u, '') || '|' || nk), 20);
+    left(sha256(` + duck.QuoteString(ld.key) + ` || '|' || coalesce(u, '') || '|' || nk), 20);
 CREATE OR REPLACE TEMP MACRO _pseudo(u, n, p) AS _pseudok(u, _namekey(n, p));
 CREATE OR REPLACE TEMP MACRO _annee(d) AS
     CASE WHEN d IS NULL THEN NULL
          WHEN month(d) >= 9 THEN year(d)::VARCHAR || '-' || (year(d) + 1)::VARCHAR
          ELSE (year(d) - 1)::VARCHAR || '-' || year(d)::VARCHAR END;
 `
-	if err := db.Exec(ctx, macros); err != nil {
-		return nil, fmt.Errorf("préparation du chargement : %w", err)
+	if err := ld.db.Exec(ctx, macros); err != nil {
+		return fmt.Errorf("préparation du chargement : %w", err)
 	}
-	if err := registerParsers(ctx, db); err != nil {
-		return nil, fmt.Errorf("préparation du chargement : %w", err)
+	if err := registerParsers(ctx, ld.db); err != nil {
+		return fmt.Errorf("préparation du chargement : %w", err)
 	}
-	ld.tempDir = opt.TempDir
-	if ld.tempDir == "" {
-		ld.tempDir = os.TempDir()
+	if err := defineRunMacros(ctx, ld.db, ld.opt, ld.today); err != nil {
+		return fmt.Errorf("préparation du chargement : %w", err)
 	}
-	return ld, nil
+	return nil
+}
+
+// another is a second loader of the same run, on a connection of its own.
+func (ld *loader) another(ctx context.Context) (*loader, error) {
+	db, err := ld.db.Another(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l2 := &loader{db: db, run: ld.run}
+	if err := l2.setUp(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return l2, nil
 }
 
 func (ld *loader) addTemp(path string) {
@@ -115,25 +155,28 @@ func (ld *loader) cleanup() {
 	}
 }
 
-// loadBatch loads files of one family in one transaction. If that fails,
-// the batch is retried in halves until the bad file is alone, so that it
-// does not block the others.
-func (ld *loader) loadBatch(ctx context.Context, batch []*pending) error {
-	step := stepTimer()
-	groups := ld.byStageTypes(ctx, batch)
-	step("stagetypes")
-	if len(groups) > 1 {
-		if os.Getenv("FILMNUM_TRACE") != "" {
-			fmt.Fprintf(os.Stderr, "batch split: %d groups of staged types\n", len(groups))
-		}
-		for _, g := range groups {
-			if err := ld.loadBatch(ctx, g); err != nil {
-				return err
+// loadBatch loads files of one family in one transaction; pre, when not
+// nil, is the batch read ahead by readAhead. If that fails, the batch is
+// retried in halves until the bad file is alone, so that it does not block
+// the others.
+func (ld *loader) loadBatch(ctx context.Context, batch []*pending, pre *batchRead) error {
+	if pre == nil {
+		step := stepTimer()
+		groups := ld.byStageTypes(ctx, batch)
+		step("stagetypes")
+		if len(groups) > 1 {
+			if os.Getenv("FILMNUM_TRACE") != "" {
+				fmt.Fprintf(os.Stderr, "batch split: %d groups of staged types\n", len(groups))
 			}
+			for _, g := range groups {
+				if err := ld.loadBatch(ctx, g, nil); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
-		return nil
 	}
-	err := ld.loadTx(ctx, batch)
+	err := ld.loadTx(ctx, batch, pre)
 	if err == nil {
 		return nil
 	}
@@ -150,7 +193,7 @@ func (ld *loader) loadBatch(ctx context.Context, batch []*pending) error {
 		// fault) is loaded in two, not in 400 one-file batches.
 		mid := len(batch) / 2
 		for _, half := range [][]*pending{batch[:mid], batch[mid:]} {
-			if err := ld.loadBatch(ctx, half); err != nil {
+			if err := ld.loadBatch(ctx, half, nil); err != nil {
 				return err
 			}
 		}
@@ -169,6 +212,26 @@ func (ld *loader) loadBatch(ctx context.Context, batch []*pending) error {
 	return err
 }
 
+// readAhead reads a batch on ld's connection while the other connection
+// loads the batch before it (one statement at a time leaves a core idle:
+// a batch's temporary tables hold less than one DuckDB row group, read on
+// one thread). It returns nil when loadBatch is to read the batch itself:
+// a batch split by staged types, or a read that failed (loadBatch reads it
+// again, in halves if need be, and says why).
+func (ld *loader) readAhead(ctx context.Context, batch []*pending) *batchRead {
+	if len(ld.byStageTypes(ctx, batch)) > 1 {
+		return nil
+	}
+	br, err := ld.readTx(ctx, batch)
+	if err != nil {
+		if os.Getenv("FILMNUM_TRACE") != "" {
+			fmt.Fprintf(os.Stderr, "read ahead failed: %v\n", err)
+		}
+		return nil
+	}
+	return br
+}
+
 // byStageTypes splits a batch whose signatures stage a column under the
 // same name with different types: the reads after the first insert into
 // _s, and an insert casts silently (0,67 into an INTEGER column is 1).
@@ -180,6 +243,8 @@ func (ld *loader) byStageTypes(ctx context.Context, batch []*pending) [][]*pendi
 	if !mixedSignatures(batch) {
 		return [][]*pending{batch} // one signature: nothing to ask
 	}
+	ld.typesMu.Lock()
+	defer ld.typesMu.Unlock()
 	var order []string
 	groups := map[string][]*pending{}
 	for _, p := range batch {
@@ -274,7 +339,31 @@ type replacedFile struct {
 // batch's transaction attempt.
 var testHookLoadTx func(batch []*pending)
 
-func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
+// loadTx loads a batch in one transaction: read (unless pre holds it
+// read already), then written to the database.
+func (ld *loader) loadTx(ctx context.Context, batch []*pending, pre *batchRead) error {
+	if pre == nil {
+		var err error
+		if pre, err = ld.readTx(ctx, batch); err != nil {
+			return err
+		}
+	}
+	return ld.commitTx(ctx, pre)
+}
+
+// batchRead is a batch read into its connection's temporary tables, each
+// file's school, year and export date decided, nothing yet written to the
+// database.
+type batchRead struct {
+	batch  []*pending
+	states []*fileState
+	start  time.Time
+}
+
+// readTx reads a batch into the temporary tables of ld's connection. It
+// writes nothing to the database, so it can run while the other
+// connection loads the batch before.
+func (ld *loader) readTx(ctx context.Context, batch []*pending) (*batchRead, error) {
 	if testHookLoadTx != nil {
 		testHookLoadTx(batch)
 	}
@@ -294,16 +383,9 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 	// storage and every later statement read them twice as slowly (1 M-row
 	// export: 24 s → 15 s). The transaction covers every write to a
 	// persistent table, so a failure still leaves the database as before.
-	inTx := false
-	defer func() {
-		if err != nil && inTx {
-			// The rollback runs even if ctx was cancelled (Ctrl-C).
-			db.Conn.ExecContext(context.Background(), "ROLLBACK")
-		}
-	}()
 	for _, t := range []string{"_s", "_f", "_bad", "_rej", "_rank"} {
 		if err := db.Exec(ctx, "DROP TABLE IF EXISTS temp."+t); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	// One read per run of one signature (makeBatches lays them out so),
@@ -312,7 +394,7 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 	if err := db.Exec(ctx, `CREATE TEMP TABLE _rej (_fichier INTEGER, line BIGINT, column_idx BIGINT,
 		header VARCHAR, type_fr VARCHAR, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR,
 		repeated_header BOOLEAN)`); err != nil {
-		return err
+		return nil, err
 	}
 	stopProgress := ld.progress(batch)
 	var runs []readRun
@@ -331,7 +413,7 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 			stopProgress()
 			// Said of a file only when the batch is that file alone:
 			// loadBatch retries a failed batch in halves.
-			return translateReadError(batch, err)
+			return nil, translateReadError(batch, err)
 		}
 	}
 	stopConcats()
@@ -349,37 +431,54 @@ func (ld *loader) loadTx(ctx context.Context, batch []*pending) (err error) {
 	// _f: one row per file of the batch, _fichier being its 1-based index.
 	if err := db.Exec(ctx, `CREATE TEMP TABLE _f (_fichier INTEGER, f_chemin VARCHAR, f_nom VARCHAR,
 		fichier_id INTEGER, f_uai VARCHAR, f_annee VARCHAR, premier BIGINT)`); err != nil {
-		return err
+		return nil, err
 	}
 	if err := db.AppendQuery(ctx, `INSERT INTO _f (_fichier, f_chemin, f_nom) SELECT * FROM _v`,
 		"_v", "_fichier INTEGER, f_chemin VARCHAR, f_nom VARCHAR", fvals); err != nil {
-		return err
+		return nil, err
 	}
 	if err := db.Exec(ctx, `UPDATE _f SET premier = m.premier FROM (SELECT _fichier, min(rowid) AS premier FROM _s GROUP BY _fichier) m
 		WHERE _f._fichier = m._fichier`); err != nil {
-		return err
+		return nil, err
 	}
 
 	// Lines DuckDB's reader rejected (structure, types).
 	if err := ld.collectCSVRejects(ctx, byIndex); err != nil {
-		return err
+		return nil, err
 	}
 	step("csvrejects")
 	// Rows that failed a check (computed during the read, in _err).
 	if err := ld.collectBadRows(ctx, l, byIndex); err != nil {
-		return err
+		return nil, err
 	}
 	step("checks")
 	// Per-file facts.
 	if err := ld.readMeta(ctx, l, byIndex); err != nil {
-		return err
+		return nil, err
 	}
 	step("meta")
 	// School, year, export date, replacement: decided in Go, per file.
 	ld.resolve(ctx, l, states)
 	if err := ld.dropUnloaded(ctx, states); err != nil {
-		return err
+		return nil, err
 	}
+	return &batchRead{batch: batch, states: states, start: start}, nil
+}
+
+// commitTx writes a batch read by readTx to the database, in one
+// transaction.
+func (ld *loader) commitTx(ctx context.Context, br *batchRead) (err error) {
+	batch, states, start := br.batch, br.states, br.start
+	l := batch[0].layout
+	db := ld.db
+	step := stepTimer()
+	inTx := false
+	defer func() {
+		if err != nil && inTx {
+			// The rollback runs even if ctx was cancelled (Ctrl-C).
+			db.Conn.ExecContext(context.Background(), "ROLLBACK")
+		}
+	}()
 	if err := ld.replaceOlder(ctx, l, states); err != nil {
 		return err
 	}
@@ -1472,7 +1571,8 @@ func (ld *loader) progress(batch []*pending) func() {
 	for _, p := range batch {
 		size += p.s.Size
 	}
-	if size < 8<<20 {
+	// The other connection's line, if any, is left alone.
+	if size < 8<<20 || !ld.progressMu.TryLock() {
 		return func() {}
 	}
 	label := batch[0].s.Name
@@ -1497,7 +1597,7 @@ func (ld *loader) progress(batch []*pending) func() {
 			}
 		}
 	}()
-	return func() { close(done); wg.Wait() }
+	return func() { close(done); wg.Wait(); ld.progressMu.Unlock() }
 }
 
 func humanBytes(n int64) string {

@@ -177,7 +177,7 @@ func TestConcatAheadStopRemovesUnread(t *testing.T) {
 		files = append(files, &pending{path: p, readPath: p, s: &sniffed{Delim: ';'}})
 	}
 	tmp := t.TempDir()
-	ld := &loader{tempDir: tmp}
+	ld := &loader{run: &run{tempDir: tmp}}
 	concats, stop := ld.concatAhead([]readRun{{files[:3], 0}, {files[3:], 3}, {files[:2], 0}})
 	first := <-concats
 	if first.err != nil || first.c == nil || len(first.c.files) != 3 {

@@ -172,7 +172,7 @@ func TestBatchSplitByStagedTypes(t *testing.T) {
 	}
 	a, b, a2, c := mk("a.csv", "INTEGER"), mk("b.csv", "DOUBLE"), mk("a2.csv", "INTEGER"), mk("c.csv", "INTEGER")
 	c.sig = "autre" // another signature...
-	ld := &loader{db: testDB(t), stageTypes: map[string]string{}, stageTypesBy: map[string]string{}}
+	ld := &loader{db: testDB(t), run: &run{stageTypes: map[string]string{}, stageTypesBy: map[string]string{}}}
 	var got [][]string
 	for _, g := range ld.byStageTypes(context.Background(), []*pending{a, b, a2, c}) {
 		var names []string

@@ -48,6 +48,9 @@ type Options struct {
 	// Batch limits: files of the same layout are read together up to these.
 	MaxBatchFiles int
 	MaxBatchBytes int64
+	// OneConnection reads and loads every batch on one connection, with no
+	// read ahead (tests compare the two ways).
+	OneConnection bool
 }
 
 // Status of one file after a run.
@@ -156,7 +159,7 @@ func Run(ctx context.Context, db *duck.DB, paths []string, opt Options, report f
 		return Summary{}, err
 	}
 	defer ld.cleanup()
-	if err := prepareRun(ctx, db, opt); err != nil {
+	if err := recordExclusions(ctx, db, opt); err != nil {
 		return Summary{}, err
 	}
 
@@ -202,19 +205,56 @@ func Run(ctx context.Context, db *duck.DB, paths []string, opt Options, report f
 		}
 		loadable = append(loadable, p)
 	}
-	for _, batch := range makeBatches(loadable, opt.MaxBatchFiles, opt.MaxBatchBytes) {
+	batches := makeBatches(loadable, opt.MaxBatchFiles, opt.MaxBatchBytes)
+	// Two connections take the batches in turn: while one loads batch i,
+	// the other reads batch i+1 into its own temporary tables. The loads
+	// (every write to the database) stay one at a time and in order.
+	lanes := []*loader{ld}
+	if len(batches) > 1 && !opt.OneConnection {
+		l2, err := ld.another(ctx)
+		if err != nil {
+			return sum, err
+		}
+		defer l2.db.Close()
+		lanes = append(lanes, l2)
+	}
+	var ahead chan *batchRead
+	wait := func() *batchRead {
+		if ahead == nil {
+			return nil
+		}
+		br := <-ahead
+		ahead = nil
+		return br
+	}
+	// Whatever way Run returns, the read ahead is over before the
+	// connection it uses is closed.
+	defer wait()
+	for i, batch := range batches {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		if err := ld.loadBatch(ctx, batch); err != nil {
+		pre := wait()
+		if len(lanes) > 1 && i+1 < len(batches) {
+			ch := make(chan *batchRead, 1)
+			go func(lane *loader, next []*pending) {
+				ch <- lane.readAhead(ctx, next)
+			}(lanes[(i+1)%2], batches[i+1])
+			ahead = ch
+		}
+		if pre != nil && testHookReadAhead != nil {
+			testHookReadAhead()
+		}
+		if err := lanes[i%len(lanes)].loadBatch(ctx, batch, pre); err != nil {
 			return sum, err
 		}
-		for i, p := range batch {
+		for j, p := range batch {
 			emit(*p.report())
 			// Done with: the batches hold the only other reference, and
 			// 423 635 pending files are 200 MB at national scale.
-			batch[i] = nil
+			batch[j] = nil
 		}
+		batches[i] = nil
 		// What DuckDB freed during the batch goes back to the system (1 000
 		// schools, rotated: peaks 608–683 MB against 648–723 MB without).
 		duck.ReleaseMemory()
@@ -222,6 +262,10 @@ func Run(ctx context.Context, db *duck.DB, paths []string, opt Options, report f
 	}
 	return sum, nil
 }
+
+// testHookReadAhead, when set (tests only), is called for every batch
+// loaded as read ahead.
+var testHookReadAhead func()
 
 // pending is one file on its way in.
 type pending struct {

@@ -128,13 +128,9 @@ type Exclusion struct {
 	Motif  string    // French, shown in reports
 }
 
-// prepareRun gives the load statements this run's options and records the
-// exclusions given (once: the same source and period given again is not
-// duplicated).
-func prepareRun(ctx context.Context, db *duck.DB, opt Options) error {
-	if err := defineRunMacros(ctx, db, opt); err != nil {
-		return fmt.Errorf("préparation du chargement : %w", err)
-	}
+// recordExclusions records the exclusions given (once: the same source and
+// period given again is not duplicated).
+func recordExclusions(ctx context.Context, db *duck.DB, opt Options) error {
 	for _, e := range opt.Exclusions {
 		if err := db.Exec(ctx, `INSERT INTO raw_exclusions (source, debut, fin, motif, ajoute_le)
 			SELECT ?, ?::DATE, ?::DATE, ?, ? WHERE NOT EXISTS (

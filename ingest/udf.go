@@ -167,14 +167,15 @@ func registerParsers(ctx context.Context, db *duck.DB) error {
 }
 
 // defineRunMacros gives the load statements this run's options:
-// _opt_date() is --date (NULL when not given), _aujourdhui() the run's day.
-func defineRunMacros(ctx context.Context, db *duck.DB, opt Options) error {
+// _opt_date() is --date (NULL when not given), _aujourdhui() the run's day
+// (today, taken once per run: both connections say the same day).
+func defineRunMacros(ctx context.Context, db *duck.DB, opt Options, today time.Time) error {
 	date := "NULL::DATE"
 	if !opt.Date.IsZero() {
 		date = dateLit(opt.Date)
 	}
 	return db.Exec(ctx, `CREATE OR REPLACE TEMP MACRO _opt_date() AS `+date+`;
-CREATE OR REPLACE TEMP MACRO _aujourdhui() AS `+dateLit(opt.Now()))
+CREATE OR REPLACE TEMP MACRO _aujourdhui() AS `+dateLit(today))
 }
 
 func dateLit(t time.Time) string { return "DATE '" + t.Format("2006-01-02") + "'" }

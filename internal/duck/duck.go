@@ -90,6 +90,8 @@ type DB struct {
 	// Trace, when set, receives every statement run by Exec and Script with
 	// its duration (FILMNUM_TRACE=sql; a profiling aid).
 	Trace io.Writer
+	// second: opened by Another; closing it leaves the database open.
+	second bool
 }
 
 var lockRe = regexp.MustCompile(`(?i)Could not set lock on file.*?(?:\(PID (\d+)\))?`)
@@ -214,10 +216,31 @@ func (d *DB) Swap(ctx context.Context, replacement string) error {
 	return nil
 }
 
-// Close releases the connection and the database file lock.
+// Another opens a second connection to the same database, with the same
+// settings: its own temporary tables and macros, its own transactions.
+// Closing it closes only that connection.
+func (d *DB) Another(ctx context.Context) (*DB, error) {
+	d.sql.SetMaxOpenConns(2)
+	conn, err := d.sql.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("seconde connexion à la base %s : %w", d.Path, err)
+	}
+	nd := &DB{Path: d.Path, opt: d.opt, sql: d.sql, Conn: conn, Trace: d.Trace, second: true}
+	if err := nd.configure(ctx, d.opt); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return nd, nil
+}
+
+// Close releases the connection and, unless it was opened by Another, the
+// database file lock.
 func (d *DB) Close() error {
 	if d == nil {
 		return nil
+	}
+	if d.second {
+		return d.Conn.Close()
 	}
 	var errs []error
 	if d.Conn != nil {

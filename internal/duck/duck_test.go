@@ -94,3 +94,37 @@ func TestAppendQuery(t *testing.T) {
 		t.Errorf("unsupported type: err = %v", err)
 	}
 }
+
+// A second connection sees the database's tables and what the first
+// commits, not its temporary tables, has the same time zone, and closing
+// it leaves the database open.
+func TestAnother(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db2, err := db.Another(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(ctx, "CREATE TABLE t AS SELECT 42 AS x; CREATE TEMP TABLE _s AS SELECT 1 AS y"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db2.QueryStrings(ctx, "SELECT x::VARCHAR FROM t"); err != nil || len(got) != 1 || got[0] != "42" {
+		t.Errorf("table t vue de la seconde connexion : %q, %v", got, err)
+	}
+	if ok, err := db2.TableExistsIn(ctx, "temp", "_s"); err != nil || ok {
+		t.Errorf("table temporaire de la première vue de la seconde : %v, %v", ok, err)
+	}
+	if got, err := db2.QueryStrings(ctx, "SELECT current_setting('TimeZone')"); err != nil || len(got) != 1 || got[0] != "Europe/Paris" {
+		t.Errorf("fuseau de la seconde connexion : %q, %v", got, err)
+	}
+	if err := db2.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.QueryStrings(ctx, "SELECT count(*)::VARCHAR FROM t"); err != nil || len(got) != 1 || got[0] != "1" {
+		t.Errorf("la base après fermeture de la seconde connexion : %q, %v", got, err)
+	}
+}
