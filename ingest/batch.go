@@ -336,7 +336,7 @@ type replacedFile struct {
 }
 
 // testHookLoadTx, when set (tests only), is called at the start of every
-// batch's transaction attempt.
+// attempt to read a batch (readTx: read ahead, or by loadTx).
 var testHookLoadTx func(batch []*pending)
 
 // loadTx loads a batch in one transaction: read (unless pre holds it
