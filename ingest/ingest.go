@@ -48,9 +48,6 @@ type Options struct {
 	// Batch limits: files of the same layout are read together up to these.
 	MaxBatchFiles int
 	MaxBatchBytes int64
-	// OneConnection reads and loads every batch on one connection, with no
-	// read ahead (tests compare the two ways).
-	OneConnection bool
 }
 
 // Status of one file after a run.
@@ -210,7 +207,7 @@ func Run(ctx context.Context, db *duck.DB, paths []string, opt Options, report f
 	// the other reads batch i+1 into its own temporary tables. The loads
 	// (every write to the database) stay one at a time and in order.
 	lanes := []*loader{ld}
-	if len(batches) > 1 && !opt.OneConnection {
+	if len(batches) > 1 && twoConnections {
 		l2, err := ld.another(ctx)
 		if err != nil {
 			return sum, err
@@ -262,6 +259,9 @@ func Run(ctx context.Context, db *duck.DB, paths []string, opt Options, report f
 	}
 	return sum, nil
 }
+
+// twoConnections: off only in tests, which compare one connection with two.
+var twoConnections = true
 
 // testHookReadAhead, when set (tests only), is called for every batch
 // loaded as read ahead.

@@ -32,7 +32,9 @@ func TestReadAheadSameAsOneConnection(t *testing.T) {
 		} else if err := db.Exec(ctx, "UPDATE raw_cle SET cle = ?", key); err != nil {
 			t.Fatal(err)
 		}
-		sum := ingestFiles(t, db, Options{OneConnection: one, MaxBatchFiles: 4}, paths...)
+		twoConnections = !one
+		defer func() { twoConnections = true }()
+		sum := ingestFiles(t, db, Options{MaxBatchFiles: 4}, paths...)
 		var reports []string
 		for _, r := range sum.Files {
 			reports = append(reports, fmt.Sprint(r.Path, r.Status, r.Kind, r.UAI, r.Year, r.Read, r.Loaded, r.Rejected,
