@@ -50,22 +50,41 @@ const fixturePix = "../../ingest/testdata/pix/"
 // bigCampaign writes an assessment export of n rows in Pix's bytes, big
 // enough for a kill to land in the middle of its load.
 func bigCampaign(t *testing.T, dir string, n int) string {
+	return bigExport(t, "Resultats-Rentree 3e-5231-2025-10-06-1432.csv",
+		filepath.Join(dir, "Resultats-Grosse campagne-7777-2025-10-06-1432.csv"), n,
+		func(row string, i int) string {
+			row = strings.Replace(row, "5231", "7777", 1)
+			return strings.Replace(row, `"Dupont"`, fmt.Sprintf(`"Dupont%d"`, i), 1)
+		})
+}
+
+// bigCertification writes a Pix Certif results export of n rows, each
+// pupil its own.
+func bigCertification(t *testing.T, dir string, n int) string {
+	return bigExport(t, "20260312_resultats_3E1.csv", filepath.Join(dir, "20260312_resultats_3E9.csv"), n,
+		func(row string, i int) string {
+			row = strings.Replace(row, `"900001"`, fmt.Sprintf(`"%d"`, 1_000_000+i), 1)
+			return strings.Replace(row, `"Dupont"`, fmt.Sprintf(`"Dupont%d"`, i), 1)
+		})
+}
+
+// bigExport writes to path the header of a Pix fixture, then n rows made
+// from its first one by row(first, i).
+func bigExport(t *testing.T, fixture, path string, n int, row func(string, int) string) string {
 	t.Helper()
-	src, err := os.ReadFile(fixturePix + "Resultats-Rentree 3e-5231-2025-10-06-1432.csv")
+	src, err := os.ReadFile(fixturePix + fixture)
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(string(src), "\n")
-	path := filepath.Join(dir, "Resultats-Grosse campagne-7777-2025-10-06-1432.csv")
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	w.WriteString(lines[0] + "\n")
-	row := strings.Replace(lines[1], "5231", "7777", 1)
 	for i := 0; i < n; i++ {
-		w.WriteString(strings.Replace(row, `"Dupont"`, fmt.Sprintf(`"Dupont%d"`, i), 1))
+		w.WriteString(row(lines[1], i))
 		w.WriteByte('\n')
 	}
 	if err := w.Flush(); err != nil {
@@ -227,34 +246,6 @@ func TestInterruptWithTwoBatchesInFlight(t *testing.T) {
 		t.Errorf("%d participations et %d certifications, 250000 et 100000 attendues",
 			got["raw_pix_participations"], got["raw_pix_certifications"])
 	}
-}
-
-// bigCertification writes a Pix Certif results export of n rows, each
-// pupil its own.
-func bigCertification(t *testing.T, dir string, n int) string {
-	t.Helper()
-	src, err := os.ReadFile(fixturePix + "20260312_resultats_3E1.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(string(src), "\n")
-	path := filepath.Join(dir, "20260312_resultats_3E9.csv")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	w.WriteString(lines[0] + "\n")
-	for i := 0; i < n; i++ {
-		row := strings.Replace(lines[1], `"900001"`, fmt.Sprintf(`"%d"`, 1_000_000+i), 1)
-		w.WriteString(strings.Replace(row, `"Dupont"`, fmt.Sprintf(`"Dupont%d"`, i), 1))
-		w.WriteByte('\n')
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	return path
 }
 
 // A second filmnum on a database in use gets a clear French message.
