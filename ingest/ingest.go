@@ -236,7 +236,7 @@ func Run(ctx context.Context, db *duck.DB, paths []string, opt Options, report f
 			ch := make(chan *batchRead, 1)
 			go func(lane *loader, next []*pending) {
 				ch <- lane.readAhead(ctx, next)
-			}(lanes[(i+1)%2], batches[i+1])
+			}(lanes[(i+1)%len(lanes)], batches[i+1])
 			ahead = ch
 		}
 		if pre != nil && testHookReadAhead != nil {

@@ -44,11 +44,7 @@ func TestKeepBlocks(t *testing.T) {
 // appender refuses sends nothing.
 func TestAppendQuery(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), Options{Threads: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTest(t)
 	if err := db.Exec(ctx, `CREATE TABLE f (id INTEGER, nom VARCHAR, taille BIGINT, le TIMESTAMP, a TIMESTAMPTZ)`); err != nil {
 		t.Fatal(err)
 	}
@@ -100,11 +96,7 @@ func TestAppendQuery(t *testing.T) {
 // it leaves the database open.
 func TestAnother(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), Options{Threads: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTest(t)
 	db2, err := db.Another(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -127,4 +119,15 @@ func TestAnother(t *testing.T) {
 	if got, err := db.QueryStrings(ctx, "SELECT count(*)::VARCHAR FROM t"); err != nil || len(got) != 1 || got[0] != "1" {
 		t.Errorf("la base après fermeture de la seconde connexion : %q, %v", got, err)
 	}
+}
+
+// openTest opens a fresh one-thread database, closed when the test ends.
+func openTest(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.duckdb"), Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
