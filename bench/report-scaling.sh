@@ -5,7 +5,7 @@
 # ingest done by hand, say) with:
 #
 #   bench/report-scaling.sh --db DB --manifest SAMPLE/manifest.json --out DIR \
-#       --echelles "1000 4000 all" --uai U --departement D [--threads 2] [--filmnum BIN] [--rawload BIN]
+#       --echelles "1000 4000 all" --uai U --departement D [--threads N] [--filmnum BIN] [--rawload BIN]
 #
 # DB must hold the sample's files and its seeds (seed_etablissements); "all" is every school of
 # seed_etablissements, the database itself (its indicators computed beforehand). Schools are taken
@@ -15,7 +15,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-threads=2
+threads=
 filmnum=$root/bench/out/bin/filmnum
 rawload=$root/bench/out/bin/rawload
 year=2025-2026
@@ -44,7 +44,7 @@ out=$(cd "$out" && pwd)
 runs=$out/runs
 # shellcheck source=common.sh
 source "$here/common.sh"
-fl=(--threads "$threads")
+fl=(${threads:+--threads "$threads"})
 
 total=$("$rawload" sql -db "$db" -ro "SELECT count(*) FROM seed_etablissements" | tail -1)
 schools_in_order "$manifest" >"$out/schools.txt"

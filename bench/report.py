@@ -63,6 +63,14 @@ def sh(cmd):
         return ""
 
 
+def threads_text(t):
+    """The DuckDB threads of the run, as run.sh passed them."""
+    if t == "default":
+        return ("threads: filmnum's defaults (every core; ingest one fewer while its second connection is "
+                "open), every core for the raw load")
+    return f"`threads={t}`"
+
+
 def machine(out):
     cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
     mem = sh("awk '/MemTotal/ {printf \"%.1f GB\", $2/1024/1024}' /proc/meminfo")
@@ -102,7 +110,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--runs", required=True)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--threads", default="2")
+    ap.add_argument("--threads", default="default")
     ap.add_argument("--memoire", default="300MB")
     ap.add_argument("--memoire-brut", dest="memoire_brut", default="700MB")
     ap.add_argument("--command", default="bench/run.sh")
@@ -136,7 +144,7 @@ def main():
     L.append("")
     for k, v in machine(a.out):
         L.append(f"- **{k}**: {v}")
-    L.append(f"- **Command**: `{a.command}` (DuckDB `threads={a.threads}`, `memory_limit={a.memoire}` for filmnum "
+    L.append(f"- **Command**: `{a.command}` (DuckDB {threads_text(a.threads)}, `memory_limit={a.memoire}` for filmnum "
              f"ingest, `{a.memoire_brut}` for the raw load, filmnum's own defaults for `indicateurs` and the reports; "
              f"{a.rounds} rounds, contenders' order rotated each round)")
     L.append(f"- **Load average during the runs**: {load_stats(a.out, a.runs)}")

@@ -10,7 +10,9 @@
 #   --limite N        generate only the first N schools of the national plan (default: all)
 #   --rounds N        rounds of the three contenders, order rotated each round (default 3, at least 3
 #                     for BENCHMARKS.md)
-#   --threads N       DuckDB threads for filmnum and the raw load (default 2)
+#   --threads N       DuckDB threads for filmnum and the raw load (default: filmnum's own
+#                     default, as a user runs it: ingest keeps its two connections and DuckDB's
+#                     workers to the cores, the other commands use every core; the raw load: every core)
 #   --memoire SIZE    DuckDB memory_limit of filmnum ingest (default 300MB, its own default);
 #                     indicateurs and the reports run with filmnum's own defaults (400MB and
 #                     300MB), as a user runs them
@@ -48,7 +50,7 @@ root=$(cd "$here/.." && pwd)
 out=$root/bench/out
 limite=0
 rounds=3
-threads=2
+threads=
 memoire=300MB
 memoire_brut=700MB
 echelles="1000 4000 all"
@@ -138,7 +140,7 @@ if [[ ! -s $plan || ! -s $seeds/effectifs.csv ]]; then
     log "warm-up: traced ingest of the twin (read_csv options per file), seeds"
     rm -f "$out/warmup.duckdb" "$out/warmup.duckdb.wal"
     FILMNUM_TRACE=sql /usr/bin/time -v -o "$out/warmup-ingest.time" \
-        "$filmnum" ingest -q --threads "$threads" --memoire "$memoire" --db "$out/warmup.duckdb" "$twin" \
+        "$filmnum" ingest -q ${threads:+--threads "$threads"} --memoire "$memoire" --db "$out/warmup.duckdb" "$twin" \
         >"$out/warmup-ingest.out" 2>"$out/warmup-trace.sql" || true  # refused files exit 1; the plan still holds
     "$rawload" plan -trace "$out/warmup-trace.sql" -out "$plan"
     rm -f "$out/warmup-trace.sql"
@@ -174,7 +176,7 @@ log "reports: school $uai, département $dept, Pix report (all schools), year $y
 
 # ------------------------------------------------------------ 4. rounds
 db=$out/filmnum.duckdb
-fl=(--threads "$threads")
+fl=(${threads:+--threads "$threads"})
 run_filmnum() {  # the whole run, each stage timed inside the whole's timing
     local r=$1
     if [[ -s $runs/r$r-filmnum-total.time ]] && grep -q 'Exit status: 0' "$runs/r$r-filmnum-total.time"; then
@@ -184,7 +186,7 @@ run_filmnum() {  # the whole run, each stage timed inside the whole's timing
     timed "r$r-filmnum-total" bash -c '
         set -euo pipefail
         r=$1 runs=$2 filmnum=$3 db=$4 seeds=$5 data=$6 uai=$7 dept=$8 year=$9 asof=${10} threads=${11} mem=${12} out=${13}
-        fl=(--threads "$threads" --db "$db")
+        fl=(${threads:+--threads "$threads"} --db "$db")
         t() { local n=$1; shift; /usr/bin/time -v -o "$runs/r$r-filmnum-$n.time" "$@" >"$runs/r$r-filmnum-$n.out" 2>"$runs/r$r-filmnum-$n.err"; }
         # ingest exits 1 when it refuses files (none in the sample); anything else stops the run
         t ingest "$filmnum" ingest -q "${fl[@]}" --memoire "$mem" --seeds "$seeds" "$data" || [[ $? -eq 1 ]]
@@ -196,7 +198,7 @@ run_filmnum() {  # the whole run, each stage timed inside the whole's timing
 }
 run_raw() {
     rm -f "$out/raw.duckdb" "$out/raw.duckdb.wal"
-    timed "r$1-raw-load" "$rawload" load -db "$out/raw.duckdb" -plan "$plan" -threads "$threads" -memory "$memoire_brut" -max-files 400
+    timed "r$1-raw-load" "$rawload" load -db "$out/raw.duckdb" -plan "$plan" -threads "${threads:-$(nproc)}" -memory "$memoire_brut" -max-files 400
     rm -f "$out/raw.duckdb" "$out/raw.duckdb.wal"
 }
 run_pandas() {
@@ -227,7 +229,7 @@ crosscheck=0
 log "report scaling: $echelles"
 total=$(tail -n +2 "$seeds/etablissements.csv" | wc -l)
 "$here/report-scaling.sh" --db "$db" --manifest "$data/manifest.json" --out "$out" --echelles "$echelles" \
-    --uai "$uai" --departement "$dept" --threads "$threads" --filmnum "$filmnum" --rawload "$rawload"
+    --uai "$uai" --departement "$dept" ${threads:+--threads "$threads"} --filmnum "$filmnum" --rawload "$rawload"
 
 # ------------------------------------------------------------ settings experiments
 if [[ $experiences -eq 1 ]]; then
@@ -238,14 +240,14 @@ if [[ $experiences -eq 1 ]]; then
     for v in "threads1:-threads 1" "noorder:-preserve-order=false" "noorder-all-files:-preserve-order=false -max-files 0"; do
         name=${v%%:*}; extra=${v#*:}
         # shellcheck disable=SC2086
-        timed "exp-raw-load-$name" "$rawload" load -db "$out/exp.duckdb" -plan "$plan" -threads "$threads" -memory "$memoire_brut" -max-files 400 $extra || true
+        timed "exp-raw-load-$name" "$rawload" load -db "$out/exp.duckdb" -plan "$plan" -threads "${threads:-$(nproc)}" -memory "$memoire_brut" -max-files 400 $extra || true
         rm -f "$out/exp.duckdb" "$out/exp.duckdb.wal"
     done
 fi
 
 # ------------------------------------------------------------ 7. results
 log "results"
-args=(--out "$out" --runs "$runs" --rounds "$rounds" --threads "$threads" --memoire "$memoire" --memoire-brut "$memoire_brut"
+args=(--out "$out" --runs "$runs" --rounds "$rounds" --threads "${threads:-default}" --memoire "$memoire" --memoire-brut "$memoire_brut"
       --command "$command_line" --echelles "$echelles" --total "$total" --departement "$dept" --uai "$uai")
 [[ $write -eq 1 ]] && args+=(--benchmarks "$root/BENCHMARKS.md")
 "$py" "$here/report.py" "${args[@]}"

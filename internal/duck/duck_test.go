@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql/driver"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -118,6 +120,51 @@ func TestAnother(t *testing.T) {
 	}
 	if got, err := db.QueryStrings(ctx, "SELECT count(*)::VARCHAR FROM t"); err != nil || len(got) != 1 || got[0] != "1" {
 		t.Errorf("la base après fermeture de la seconde connexion : %q, %v", got, err)
+	}
+}
+
+// With the default threads, DuckDB runs one thread fewer while a second
+// connection is open, and all the cores again once it is closed; threads
+// given explicitly do not move.
+func TestAnotherThreads(t *testing.T) {
+	ctx := context.Background()
+	threads := func(db *DB) string {
+		t.Helper()
+		got, err := db.QueryStrings(ctx, "SELECT current_setting('threads')::VARCHAR")
+		if err != nil || len(got) != 1 {
+			t.Fatalf("current_setting('threads') : %q, %v", got, err)
+		}
+		return got[0]
+	}
+	cores, fewer := strconv.Itoa(runtime.NumCPU()), strconv.Itoa(max(1, runtime.NumCPU()-1))
+	for _, c := range []struct {
+		opt                  Options
+		before, open, closed string
+	}{
+		{Options{}, cores, fewer, cores},
+		{Options{Threads: 3}, "3", "3", "3"},
+	} {
+		db, err := Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), c.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if got := threads(db); got != c.before {
+			t.Errorf("threads %d à l'ouverture : %s, attendu %s", c.opt.Threads, got, c.before)
+		}
+		db2, err := db.Another(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := threads(db); got != c.open {
+			t.Errorf("threads %d, seconde connexion ouverte : %s, attendu %s", c.opt.Threads, got, c.open)
+		}
+		if err := db2.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if got := threads(db); got != c.closed {
+			t.Errorf("threads %d, seconde connexion fermée : %s, attendu %s", c.opt.Threads, got, c.closed)
+		}
 	}
 }
 
