@@ -99,6 +99,9 @@ func EnsureSchema(ctx context.Context, db *duck.DB) error {
 	if err := db.Script(ctx, "ingest/schema.sql", schemaSQL); err != nil {
 		return err
 	}
+	if err := dropFileKeys(ctx, db); err != nil {
+		return fmt.Errorf("raw_fichiers sans index : %w", err)
+	}
 	var n int
 	if err := db.Conn.QueryRowContext(ctx, "SELECT count(*) FROM raw_cle").Scan(&n); err != nil {
 		return err
@@ -113,6 +116,31 @@ func EnsureSchema(ctx context.Context, db *duck.DB) error {
 		}
 	}
 	return nil
+}
+
+// dropFileKeys rebuilds raw_fichiers without the PRIMARY KEY and UNIQUE
+// constraints that databases made by earlier versions declare (see
+// schema.sql: DuckDB wrote their indexes whole at every checkpoint), in one
+// transaction. Views over the table keep working: they are bound by name.
+func dropFileKeys(ctx context.Context, db *duck.DB) error {
+	var n int
+	if err := db.Conn.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_constraints()
+		WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'raw_fichiers'
+		  AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	if err := db.Exec(ctx, "BEGIN; ALTER TABLE raw_fichiers RENAME TO _raw_fichiers_cles"); err != nil {
+		_ = db.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+		return err
+	}
+	err := db.Script(ctx, "ingest/schema.sql", schemaSQL)
+	if err == nil {
+		err = db.Exec(ctx, "INSERT INTO raw_fichiers BY NAME SELECT * FROM _raw_fichiers_cles; DROP TABLE _raw_fichiers_cles; COMMIT")
+	}
+	if err != nil {
+		_ = db.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+	}
+	return err
 }
 
 // Run ingests the files and folders in paths (folders recursively). report

@@ -12,11 +12,19 @@ CREATE TABLE IF NOT EXISTS raw_cle (
 
 -- Provenance: one row per file ever ingested (identical bytes are never
 -- loaded twice). Later stages read only rows whose file is in this table.
+-- fichier_id and sha256 are unique, but not declared so: ingest numbers the
+-- files and skips bytes already loaded (known, by SHA-256), and the check
+-- checks/fichiers_uniques.sql verifies both. Declared, each was an ART index
+-- that DuckDB writes whole at every checkpoint it changed: with 423 000
+-- files, a checkpoint took 0.32-0.35 s more for the UNIQUE sha256 (random
+-- keys) and 0.05-0.08 s for the primary key, a thousand rows inserted
+-- 36-40 ms against 2-3 ms; at national size, 12 s of an ingest's commits
+-- (BENCHMARKS.md). EnsureSchema rebuilds a table that has them.
 CREATE TABLE IF NOT EXISTS raw_fichiers (
-    fichier_id       INTEGER PRIMARY KEY,
+    fichier_id       INTEGER NOT NULL,
     nom              VARCHAR NOT NULL,   -- file name as given (base name)
     chemin           VARCHAR NOT NULL,   -- path as given on the command line
-    sha256           VARCHAR NOT NULL UNIQUE,
+    sha256           VARCHAR NOT NULL,
     taille           BIGINT NOT NULL,    -- bytes
     type_export      VARCHAR NOT NULL,   -- kind: pix_campagne, pix_profils, pix_certif_classe, pix_certif_session, ent_stats, ...
     libelle_type     VARCHAR NOT NULL,   -- kind in French, for people

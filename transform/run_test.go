@@ -294,3 +294,28 @@ func TestRunRefusesReservedDatabaseName(t *testing.T) {
 		t.Fatalf("base %s.duckdb acceptée : %v", WorkCatalog, err)
 	}
 }
+
+// raw_fichiers declares no key (ingest/schema.sql): a file counted twice,
+// by number or by content, fails the run at checks/fichiers_uniques.sql,
+// which names the key.
+func TestFileCountedTwiceFails(t *testing.T) {
+	for _, c := range []struct{ cle, set string }{
+		{"sha256", "sha256 = 'sha1'"},
+		{"fichier_id", "fichier_id = 1, sha256 = 'sha9'"},
+	} {
+		f := newFixture(t)
+		y := "2025-2026"
+		for range 2 {
+			id := f.file("ent_stats", col1, y)
+			f.entRow(id, col1, "mois", "2025-09-01", y, "eleve", 100, 40, 50, 200)
+		}
+		if _, err := Run(f.ctx, f.db, Options{}); err != nil {
+			t.Fatalf("deux fichiers distincts : %v", err)
+		}
+		f.exec("UPDATE raw_fichiers SET " + c.set + " WHERE fichier_id = 2")
+		_, err := Run(f.ctx, f.db, Options{})
+		if err == nil || !strings.Contains(err.Error(), "checks/fichiers_uniques.sql") || !strings.Contains(err.Error(), "cle = « "+c.cle+" »") {
+			t.Errorf("%s en double accepté : %v", c.cle, err)
+		}
+	}
+}
