@@ -224,7 +224,7 @@ func (d *DB) Swap(ctx context.Context, replacement string) error {
 // thread, besides DuckDB's threads − 1 workers, so the two connections and
 // the workers together keep to the cores. On 2 cores that is no worker at
 // all: ingest at 1 000 schools, five alternated pairs, 43.0–56.6 s against
-// 52.9–58.7 s, a quarter less user time (BENCHMARKS.md). Closing it gives
+// 52.9–58.7 s, a fifth less user time (BENCHMARKS.md). Closing it gives
 // DuckDB all the cores back.
 func (d *DB) Another(ctx context.Context) (*DB, error) {
 	d.sql.SetMaxOpenConns(2)
@@ -238,13 +238,18 @@ func (d *DB) Another(ctx context.Context) (*DB, error) {
 		return nil, err
 	}
 	if d.opt.Threads <= 0 {
-		// threads is a setting of the database, not of one connection.
-		if err := nd.Exec(ctx, fmt.Sprintf("SET threads = %d", max(1, runtime.NumCPU()-1))); err != nil {
+		if err := nd.setThreads(ctx, max(1, runtime.NumCPU()-1)); err != nil {
 			conn.Close()
 			return nil, err
 		}
 	}
 	return nd, nil
+}
+
+// setThreads sets DuckDB's threads, a setting of the database that every
+// connection shares.
+func (d *DB) setThreads(ctx context.Context, n int) error {
+	return d.Exec(ctx, fmt.Sprintf("SET threads = %d", n))
 }
 
 // Close releases the connection and, unless it was opened by Another, the
@@ -256,7 +261,7 @@ func (d *DB) Close() error {
 	if d.second {
 		var err error
 		if d.opt.Threads <= 0 {
-			err = d.Exec(context.Background(), fmt.Sprintf("SET threads = %d", runtime.NumCPU()))
+			err = d.setThreads(context.Background(), runtime.NumCPU())
 		}
 		return errors.Join(err, d.Conn.Close())
 	}
