@@ -3,6 +3,8 @@ package ingest
 import (
 	"context"
 	"testing"
+
+	"filmnum/internal/duck"
 )
 
 // raw_fichiers declares no key (schema.sql says why). A database made by an
@@ -11,9 +13,7 @@ import (
 // pseudonyms' key unchanged; a second EnsureSchema changes nothing.
 func TestEnsureSchemaDropsFileKeys(t *testing.T) {
 	ctx := context.Background()
-	keys := func(db interface {
-		QueryStrings(context.Context, string, ...any) ([]string, error)
-	}) string {
+	keys := func(db *duck.DB) string {
 		t.Helper()
 		got, err := db.QueryStrings(ctx, `SELECT count(*)::VARCHAR FROM duckdb_constraints()
 			WHERE table_name = 'raw_fichiers' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`)
