@@ -198,7 +198,7 @@ run_filmnum() {  # the whole run, each stage timed inside the whole's timing
 }
 run_raw() {
     rm -f "$out/raw.duckdb" "$out/raw.duckdb.wal"
-    timed "r$1-raw-load" "$rawload" load -db "$out/raw.duckdb" -plan "$plan" -threads "${threads:-$(nproc)}" -memory "$memoire_brut" -max-files 400
+    timed "r$1-raw-load" "$rawload" load -db "$out/raw.duckdb" -plan "$plan" ${threads:+-threads "$threads"} -memory "$memoire_brut" -max-files 400
     rm -f "$out/raw.duckdb" "$out/raw.duckdb.wal"
 }
 run_pandas() {
@@ -240,7 +240,7 @@ if [[ $experiences -eq 1 ]]; then
     for v in "threads1:-threads 1" "noorder:-preserve-order=false" "noorder-all-files:-preserve-order=false -max-files 0"; do
         name=${v%%:*}; extra=${v#*:}
         # shellcheck disable=SC2086
-        timed "exp-raw-load-$name" "$rawload" load -db "$out/exp.duckdb" -plan "$plan" -threads "${threads:-$(nproc)}" -memory "$memoire_brut" -max-files 400 $extra || true
+        timed "exp-raw-load-$name" "$rawload" load -db "$out/exp.duckdb" -plan "$plan" ${threads:+-threads "$threads"} -memory "$memoire_brut" -max-files 400 $extra || true
         rm -f "$out/exp.duckdb" "$out/exp.duckdb.wal"
     done
 fi

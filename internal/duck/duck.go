@@ -140,11 +140,16 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	return d, nil
 }
 
-func (d *DB) configure(ctx context.Context, opt Options) error {
-	threads := opt.Threads
-	if threads <= 0 {
-		threads = runtime.NumCPU()
+// threads is the DuckDB threads opt asks for: all cores when not given.
+func (opt Options) threads() int {
+	if opt.Threads <= 0 {
+		return runtime.NumCPU()
 	}
+	return opt.Threads
+}
+
+func (d *DB) configure(ctx context.Context, opt Options) error {
+	threads := opt.threads()
 	mem := opt.MemoryLimit
 	if mem == "" {
 		mem = DefaultMemoryLimit
@@ -259,10 +264,8 @@ func (d *DB) Close() error {
 		return nil
 	}
 	if d.second {
-		var err error
-		if d.opt.Threads <= 0 {
-			err = d.setThreads(context.Background(), runtime.NumCPU())
-		}
+		// Back to the database's own setting (Another lowered the default).
+		err := d.setThreads(context.Background(), d.opt.threads())
 		return errors.Join(err, d.Conn.Close())
 	}
 	var errs []error
