@@ -124,13 +124,23 @@ func (n *nullStr) Scan(src any) error {
 type valueSet struct {
 	rows []value
 	idx  map[string]*value
+	// The rows of one indicator, school and year (byInd) and of one school
+	// and year (bySchool), in row order. Reports ask for them school by
+	// school: scanning every row for each school took 6.0 of the 9.3 s of
+	// the national Pix report (11 000 schools).
+	byInd    map[string][]int
+	bySchool map[string][]int
 }
 
 func newValueSet(rows []value) *valueSet {
-	vs := &valueSet{rows: rows, idx: map[string]*value{}}
+	vs := &valueSet{rows: rows, idx: map[string]*value{}, byInd: map[string][]int{}, bySchool: map[string][]int{}}
 	for i := range rows {
 		r := &rows[i]
 		vs.idx[key(r.Ind, r.UAI, r.Annee, r.Periode, r.Dim)] = r
+		k := key(r.Ind, r.UAI, r.Annee)
+		vs.byInd[k] = append(vs.byInd[k], i)
+		k = key(r.UAI, r.Annee)
+		vs.bySchool[k] = append(vs.bySchool[k], i)
 	}
 	return vs
 }
@@ -145,8 +155,8 @@ func (vs *valueSet) get(ind, uai, annee, periode, dim string) *value {
 // in first-seen order of the sorted rows.
 func (vs *valueSet) dims(ind, uai, annee, periode string) []string {
 	var out []string
-	for _, r := range vs.rows {
-		if r.Ind == ind && r.UAI == uai && r.Annee == annee && r.Periode == periode {
+	for _, i := range vs.byInd[key(ind, uai, annee)] {
+		if r := &vs.rows[i]; r.Periode == periode {
 			out = append(out, r.Dim)
 		}
 	}
@@ -157,8 +167,8 @@ func (vs *valueSet) dims(ind, uai, annee, periode string) []string {
 func (vs *valueSet) periods(ind, uai, annee string) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, r := range vs.rows {
-		if r.Ind == ind && r.UAI == uai && r.Annee == annee && r.Periode != "annee" && !seen[r.Periode] {
+	for _, i := range vs.byInd[key(ind, uai, annee)] {
+		if r := &vs.rows[i]; r.Periode != "annee" && !seen[r.Periode] {
 			seen[r.Periode] = true
 			out = append(out, r.Periode)
 		}
@@ -167,12 +177,13 @@ func (vs *valueSet) periods(ind, uai, annee string) []string {
 	return out
 }
 
-// hasYear says whether any row of the family exists for the year.
+// indicatorsOf lists the indicators of a family with a row for the school
+// and year, in first-seen order of the sorted rows.
 func (vs *valueSet) indicatorsOf(fam, uai, annee string) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, r := range vs.rows {
-		if r.UAI == uai && r.Annee == annee && familyOf(r.Ind) == fam && !seen[r.Ind] {
+	for _, i := range vs.bySchool[key(uai, annee)] {
+		if r := &vs.rows[i]; familyOf(r.Ind) == fam && !seen[r.Ind] {
 			seen[r.Ind] = true
 			out = append(out, r.Ind)
 		}
