@@ -21,11 +21,16 @@
 -- as they are, without going through _valeurs and its joins: a third of the
 -- values at national size (4 000 schools: 6.5 s for the two statements
 -- against 9.8 s).
--- ind_valeurs is a view: the values and their comparisons in the table
+-- ind_valeurs is a view: the values, ranks and N-1 values in the table
 -- stg_valeurs, the four school columns from stg_valeurs_etablissements, the
 -- schools of seed_etablissements as they were when the comparisons were
--- computed. Written into every row, the four text columns made the table's
--- write twice as slow at 11 000 schools (19.6 s against 11.2 s for 9 M rows).
+-- computed, and the quartiles and counts from one table per kind of group
+-- (stg_valeurs_groupes_dep, stg_valeurs_groupes_aca), joined on the row's
+-- group hashes gd and ga. Written into every row, the four text columns made
+-- the table's write twice as slow at 11 000 schools (19.6 s against 11.2 s
+-- for 9 M rows); the eight quartile and count columns made _rk and the write
+-- of stg_valeurs 7.2 and 7.6 s against 3.5 and 4.4 s (national size,
+-- replayed, the snapshot rows left out of both).
 -- Every comparable value is read once into _valeurs (working table) with integer keys:
 --   gd / ga: its comparison group in the département / academy (NULL for a
 --     school absent from seed_etablissements), one 64-bit hash of the
@@ -33,7 +38,7 @@
 --   gs: its series, the same month (or the year) of every school year (hash
 --     of indicateur, uai, dimension and the month).
 -- The quartiles and counts of the compared values are a GROUP BY per group
--- hash (_qd, _qa). Ranks and N-1 values are narrow windows over the row id
+-- hash (stg_valeurs_groupes_dep, stg_valeurs_groupes_aca). Ranks and N-1 values are narrow windows over the row id
 -- and the few columns they read, each in a statement of its own (_rk, _n1):
 -- per group ordered by compare first, then value, rank() gives the ranks
 -- (masked and NULL values sort last: they do not move the others' rank and
@@ -50,10 +55,11 @@
 -- JOIN in the statement writing stg_valeurs, made the planner (which cannot
 -- estimate a POSITIONAL JOIN: ~0 rows) build its hash table over the 7.4 M
 -- positional rows when the groups were few (schools absent from the seeds)
--- and run out of memory at 400MB; they are now joined inside _rk, before its
--- ORDER BY. Then every comparison was a window of one statement (quartiles
+-- and run out of memory at 400MB; they were then joined inside _rk, before
+-- its ORDER BY, and are now joined by the view only. Before, every
+-- comparison was a window of one statement (quartiles
 -- as quantile_cont over the whole partition): at 400MB, 20.5 s for it
--- against 11 s now for _qd, _qa, _rk and _n1 (replayed; in it the lag window
+-- against 11 s then for the quartiles, _rk and _n1 (replayed; in it the lag window
 -- alone took 14.6 s of thread time, carrying the other windows' columns),
 -- and the whole file 29.2 and 26.0 s against 35.4 and 35.6 s in full runs,
 -- the same CSV.
@@ -108,34 +114,26 @@ FROM (
 -- compressed while in memory (see stg_participations in 02_pix.sql)
 CHECKPOINT filmnum_travail;
 
--- Quartiles and counts: one GROUP BY of the compared values per group hash.
-CREATE OR REPLACE TABLE filmnum_travail._qd AS
-SELECT gd, quantile_cont(valeur, [0.25, 0.5, 0.75]) AS q, count(*) AS n
-FROM _valeurs WHERE compare GROUP BY gd;
+-- Quartiles and counts: one GROUP BY of the compared values per group hash,
+-- kept in a table per kind of group that ind_valeurs joins on gd / ga (a
+-- group without a compared value has no row: NULL quartiles and count).
+CREATE OR REPLACE TABLE stg_valeurs_groupes_dep AS
+SELECT gd, q[1] AS dep_q1, q[2] AS dep_mediane, q[3] AS dep_q3, n AS dep_n
+FROM (SELECT gd, quantile_cont(valeur, [0.25, 0.5, 0.75]) AS q, count(*) AS n
+      FROM _valeurs WHERE compare GROUP BY gd);
 
-CREATE OR REPLACE TABLE filmnum_travail._qa AS
-SELECT ga, quantile_cont(valeur, [0.25, 0.5, 0.75]) AS q, count(*) AS n
-FROM _valeurs WHERE compare GROUP BY ga;
+CREATE OR REPLACE TABLE stg_valeurs_groupes_aca AS
+SELECT ga, q[1] AS aca_q1, q[2] AS aca_mediane, q[3] AS aca_q3, n AS aca_n
+FROM (SELECT ga, quantile_cont(valeur, [0.25, 0.5, 0.75]) AS q, count(*) AS n
+      FROM _valeurs WHERE compare GROUP BY ga);
 
--- Ranks, with the quartiles of the row's groups, in row id order. The
--- groups are joined here, before the ORDER BY: joined to the POSITIONAL JOIN
--- below, whose size the planner cannot estimate, they made it build its hash
--- table over the positional rows.
+-- Ranks, in row id order.
 CREATE OR REPLACE TABLE filmnum_travail._rk AS
-SELECT w.r, w.dep_rang, w.aca_rang,
-       qd.q[1] AS dep_q1, qd.q[2] AS dep_mediane, qd.q[3] AS dep_q3, qd.n AS dep_n,
-       qa.q[1] AS aca_q1, qa.q[2] AS aca_mediane, qa.q[3] AS aca_q3, qa.n AS aca_n
-FROM (
-    SELECT rowid AS r, gd, ga,
-           CASE WHEN compare THEN rank() OVER (PARTITION BY coalesce(gd, gs) ORDER BY compare DESC, valeur DESC) END AS dep_rang,
-           CASE WHEN compare THEN rank() OVER (PARTITION BY coalesce(ga, gs) ORDER BY compare DESC, valeur DESC) END AS aca_rang
-    FROM _valeurs
-) w
-LEFT JOIN _qd qd ON qd.gd = w.gd
-LEFT JOIN _qa qa ON qa.ga = w.ga
-ORDER BY w.r;
-DROP TABLE _qd;
-DROP TABLE _qa;
+SELECT rowid AS r,
+       CASE WHEN compare THEN rank() OVER (PARTITION BY coalesce(gd, gs) ORDER BY compare DESC, valeur DESC) END AS dep_rang,
+       CASE WHEN compare THEN rank() OVER (PARTITION BY coalesce(ga, gs) ORDER BY compare DESC, valeur DESC) END AS aca_rang
+FROM _valeurs
+ORDER BY r;
 
 -- N-1 values, in row id order: a window of its own (in the ranks' query,
 -- it carried their columns through its sort: 12.7 s against 5.9 + 3.3 s).
@@ -152,8 +150,7 @@ ORDER BY r;
 CREATE OR REPLACE TABLE stg_valeurs AS
 SELECT v.indicateur, v.uai, v.annee_scolaire, v.periode, v.dimension,
        v.numerateur, v.denominateur, v.valeur, v.unite, v.effectif, v.estimation,
-       r.dep_q1, r.dep_mediane, r.dep_q3, r.dep_rang, r.dep_n,
-       r.aca_q1, r.aca_mediane, r.aca_q3, r.aca_rang, r.aca_n,
+       v.gd, v.ga, r.dep_rang, r.aca_rang,
        n.valeur_n1,
        (v.valeur - n.valeur_n1) * CASE WHEN v.unite = 'taux' THEN 100 ELSE 1 END AS ecart_n1_points,
        v.masque
@@ -191,8 +188,10 @@ SELECT CAST(v.indicateur AS VARCHAR) AS indicateur, CAST(v.uai AS VARCHAR) AS ua
        CAST(v.dimension AS VARCHAR) AS dimension,
        v.numerateur, v.denominateur, v.valeur, CAST(v.unite AS VARCHAR) AS unite, v.effectif, v.estimation,
        e.nom, e.type_comparaison, e.departement_code, e.departement,
-       v.dep_q1, v.dep_mediane, v.dep_q3, v.dep_rang, v.dep_n,
-       v.aca_q1, v.aca_mediane, v.aca_q3, v.aca_rang, v.aca_n,
+       d.dep_q1, d.dep_mediane, d.dep_q3, v.dep_rang, d.dep_n,
+       a.aca_q1, a.aca_mediane, a.aca_q3, v.aca_rang, a.aca_n,
        v.valeur_n1, v.ecart_n1_points, v.masque
 FROM stg_valeurs v
-LEFT JOIN stg_valeurs_etablissements e ON e.uai = v.uai;
+LEFT JOIN stg_valeurs_etablissements e ON e.uai = v.uai
+LEFT JOIN stg_valeurs_groupes_dep d ON d.gd = v.gd
+LEFT JOIN stg_valeurs_groupes_aca a ON a.ga = v.ga;
