@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -237,6 +239,7 @@ func writeIndicator(ctx context.Context, d *duck.DB, where, ind string, rec []st
 		return fmt.Errorf("lecture de ind_valeurs : %w", err)
 	}
 	defer rows.Close()
+	nums := make([][]byte, 3)
 	for rows.Next() {
 		var uai, annee, periode, dim string
 		var num, den, val sql.NullFloat64
@@ -245,8 +248,10 @@ func writeIndicator(ctx context.Context, d *duck.DB, where, ind string, rec []st
 		}
 		if cw != nil {
 			rec[0], rec[1], rec[2], rec[3], rec[4] = ind, uai, annee, periode, dim
-			rec[5], rec[6], rec[7] = indCSVNumber(num), indCSVNumber(den), indCSVNumber(val)
-			if err := cw.Write(rec); err != nil {
+			nums[0] = appendCSVNumber(nums[0][:0], num)
+			nums[1] = appendCSVNumber(nums[1][:0], den)
+			nums[2] = appendCSVNumber(nums[2][:0], val)
+			if err := cw.WriteRecord(rec[:5], nums); err != nil {
 				return err
 			}
 			continue
@@ -259,15 +264,66 @@ func writeIndicator(ctx context.Context, d *duck.DB, where, ind string, rec []st
 	return rows.Err()
 }
 
-// indCSVNumber writes a number with a decimal comma, rounded to 12
+// appendCSVNumber appends a number with a decimal comma, rounded to 12
 // significant digits: beyond them are only the last bits of floating-point
 // sums (6,000000000000001), which also vary with the order DuckDB's threads
-// add rows in. NULL is an empty cell.
-func indCSVNumber(v sql.NullFloat64) string {
+// add rows in. NULL appends nothing (an empty cell). The digits are those
+// of strconv's %.11e, written out without exponent and without trailing
+// zeros: the shortest decimal of the 12-digit rounding, as
+// csvNumberByRoundTrip writes it in three conversions (with WriteRecord,
+// the national CSV of a year, 4.6 M rows: 11.3–12.4 s against 13.5–14.5 s).
+func appendCSVNumber(dst []byte, v sql.NullFloat64) []byte {
 	if !v.Valid {
-		return ""
+		return dst
 	}
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(v.Float64, 'g', 12, 64), 64)
+	if f := math.Abs(v.Float64); f != 0 && f < 0x1p-1022 {
+		// subnormal: fewer than 12 significant digits (no indicator gets
+		// there)
+		return append(dst, csvNumberByRoundTrip(v.Float64)...)
+	}
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], v.Float64, 'e', 11, 64)
+	// -d.ddddddddddde±XX; Inf and NaN have no exponent
+	m, x, ok := bytes.Cut(e, []byte{'e'})
+	if !ok {
+		return append(dst, e...)
+	}
+	if m[0] == '-' {
+		dst = append(dst, '-')
+		m = m[1:]
+	}
+	exp, _ := strconv.Atoi(string(x))
+	var digits [12]byte
+	n := copy(digits[:], m[:1])
+	n += copy(digits[n:], m[2:])
+	for n > 1 && digits[n-1] == '0' {
+		n--
+	}
+	d := digits[:n]
+	if exp < 0 {
+		dst = append(dst, '0', ',')
+		for i := -1; i > exp; i-- {
+			dst = append(dst, '0')
+		}
+		return append(dst, d...)
+	}
+	if len(d) <= exp+1 {
+		dst = append(dst, d...)
+		for i := len(d); i <= exp; i++ {
+			dst = append(dst, '0')
+		}
+		return dst
+	}
+	dst = append(dst, d[:exp+1]...)
+	dst = append(dst, ',')
+	return append(dst, d[exp+1:]...)
+}
+
+// csvNumberByRoundTrip is the 12-digit rounding back to a float, then its
+// shortest decimal, with a decimal comma: what appendCSVNumber writes, in
+// three conversions.
+func csvNumberByRoundTrip(v float64) string {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
 	return strings.Replace(strconv.FormatFloat(r, 'f', -1, 64), ".", ",", 1)
 }
 

@@ -30,10 +30,17 @@ func New(w io.Writer, bom bool) *Writer {
 
 // Write writes one record, quoting cells that need it.
 func (c *Writer) Write(rec []string) error {
+	return c.WriteRecord(rec, nil)
+}
+
+// WriteRecord writes text fields, neutralised and quoted as by Write, then
+// raw fields as they are: numbers the caller formatted, which need neither
+// (the 4.6 M rows of a national year of indicators).
+func (c *Writer) WriteRecord(text []string, raw [][]byte) error {
 	if c.err != nil {
 		return c.err
 	}
-	for i, f := range rec {
+	for i, f := range text {
 		if i > 0 {
 			c.w.WriteByte(c.delim)
 		}
@@ -45,6 +52,12 @@ func (c *Writer) Write(rec []string) error {
 		} else {
 			c.w.WriteString(f)
 		}
+	}
+	for i, f := range raw {
+		if i > 0 || len(text) > 0 {
+			c.w.WriteByte(c.delim)
+		}
+		c.w.Write(f)
 	}
 	_, c.err = c.w.WriteString("\n")
 	return c.err
