@@ -28,9 +28,9 @@
 -- (stg_valeurs_groupes_dep, stg_valeurs_groupes_aca), joined on the row's
 -- group hashes gd and ga. Written into every row, the four text columns made
 -- the table's write twice as slow at 11 000 schools (19.6 s against 11.2 s
--- for 9 M rows); the eight quartile and count columns made _rk and the write
--- of stg_valeurs 7.2 and 7.6 s against 3.5 and 4.4 s (national size,
--- replayed, the snapshot rows left out of both).
+-- for 9 M rows); the eight quartile and count columns made _rk 5.5 and 5.2 s
+-- against 2.8 and 2.6 s, the write of stg_valeurs 8.8 and 8.2 s against 5.2
+-- and 5.0 s (national size, this file replayed twice each way).
 -- Every comparable value is read once into _valeurs (working table) with integer keys:
 --   gd / ga: its comparison group in the département / academy (NULL for a
 --     school absent from seed_etablissements), one 64-bit hash of the
@@ -38,8 +38,9 @@
 --   gs: its series, the same month (or the year) of every school year (hash
 --     of indicateur, uai, dimension and the month).
 -- The quartiles and counts of the compared values are a GROUP BY per group
--- hash (stg_valeurs_groupes_dep, stg_valeurs_groupes_aca). Ranks and N-1 values are narrow windows over the row id
--- and the few columns they read, each in a statement of its own (_rk, _n1):
+-- hash (stg_valeurs_groupes_dep, stg_valeurs_groupes_aca). Ranks and N-1
+-- values are narrow windows over the row id and the few columns they read,
+-- each in a statement of its own (_rk, _n1):
 -- per group ordered by compare first, then value, rank() gives the ranks
 -- (masked and NULL values sort last: they do not move the others' rank and
 -- get none); valeur_n1 is the previous row of the series when it is one year
