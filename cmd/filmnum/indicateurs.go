@@ -219,9 +219,8 @@ func writeIndicators(ctx context.Context, w io.Writer, d *duck.DB, where string,
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "indicateur\tuai\tannée\tpériode\tdimension\tnumérateur\tdénominateur\tvaleur\t")
 	}
-	rec := make([]string, len(indTidyColumns))
 	for _, ind := range inds {
-		if err := writeIndicator(ctx, d, where, ind, rec, cw, tw); err != nil {
+		if err := writeIndicator(ctx, d, where, ind, cw, tw); err != nil {
 			return err
 		}
 	}
@@ -232,14 +231,15 @@ func writeIndicators(ctx context.Context, w io.Writer, d *duck.DB, where string,
 }
 
 // writeIndicator writes the rows of one indicator to cw (CSV) or tw (table).
-func writeIndicator(ctx context.Context, d *duck.DB, where, ind string, rec []string, cw *csvout.Writer, tw *tabwriter.Writer) error {
+func writeIndicator(ctx context.Context, d *duck.DB, where, ind string, cw *csvout.Writer, tw *tabwriter.Writer) error {
 	rows, err := d.Conn.QueryContext(ctx, `SELECT `+strings.Join(indTidyColumns[1:], ", ")+` FROM ind_valeurs
 		WHERE `+where+` AND indicateur = ? ORDER BY uai, annee_scolaire, periode, dimension`, ind)
 	if err != nil {
 		return fmt.Errorf("lecture de ind_valeurs : %w", err)
 	}
 	defer rows.Close()
-	nums := make([][]byte, 3)
+	// reused from row to row: the five text cells, the three numbers
+	text, nums := make([]string, 5), make([][]byte, 3)
 	for rows.Next() {
 		var uai, annee, periode, dim string
 		var num, den, val sql.NullFloat64
@@ -247,11 +247,11 @@ func writeIndicator(ctx context.Context, d *duck.DB, where, ind string, rec []st
 			return err
 		}
 		if cw != nil {
-			rec[0], rec[1], rec[2], rec[3], rec[4] = ind, uai, annee, periode, dim
+			text[0], text[1], text[2], text[3], text[4] = ind, uai, annee, periode, dim
 			nums[0] = appendCSVNumber(nums[0][:0], num)
 			nums[1] = appendCSVNumber(nums[1][:0], den)
 			nums[2] = appendCSVNumber(nums[2][:0], val)
-			if err := cw.WriteRecord(rec[:5], nums); err != nil {
+			if err := cw.WriteRecord(text, nums); err != nil {
 				return err
 			}
 			continue

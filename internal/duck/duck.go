@@ -243,7 +243,7 @@ func (d *DB) Another(ctx context.Context) (*DB, error) {
 		return nil, err
 	}
 	if d.opt.Threads <= 0 {
-		if err := nd.setThreads(ctx, max(1, runtime.NumCPU()-1)); err != nil {
+		if err := nd.setThreads(ctx, max(1, d.opt.threads()-1)); err != nil {
 			conn.Close()
 			return nil, err
 		}
